@@ -1,0 +1,143 @@
+"""SEND Triads: the application factory."""
+
+import os
+from pathlib import Path
+
+from flask import Flask, jsonify, render_template
+from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader, PrefixLoader
+from sqlalchemy import text
+from werkzeug.exceptions import HTTPException
+
+from config import CONFIGS, DEFAULT_SECRET
+
+ERROR_TITLES = {
+    400: "There is a problem with your request",
+    403: "You do not have permission to see this page",
+    404: "Page not found",
+    405: "This action is not allowed here",
+    409: "This page was changed by someone else",
+    413: "The file or form you sent is too large",
+    429: "Too many requests",
+    500: "Sorry, there is a problem with the service",
+}
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"),
+                instance_relative_config=True)
+    config_name = config_name or os.environ.get("APP_ENV", "development")
+    app.config.from_object(CONFIGS[config_name])
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(overrides)
+    if app.config.get("PRODUCTION") and app.config["SECRET_KEY"] in (DEFAULT_SECRET, "", None):
+        raise RuntimeError("SECRET_KEY must be set in the environment for production")
+
+    _init_templates(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_error_handlers(app)
+    _register_request_hooks(app)
+
+    from app import cli
+
+    cli.init_app(app)
+    return app
+
+
+def _init_templates(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            app.jinja_loader,
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.undefined = ChainableUndefined  # the GOV.UK macros read nested optional params
+
+    from app import template_helpers
+
+    template_helpers.init_app(app)
+
+
+def _init_extensions(app: Flask) -> None:
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    from app import security, tenancy
+    from app.extensions import csrf, db, login_manager
+
+    db.init_app(app)
+    csrf.init_app(app)
+    WTFormsHelpers(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to see this page."
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(session_key: str):
+        from app.interfaces.users import get_user_by_session_key
+
+        return get_user_by_session_key(session_key)
+
+    security.init_app(app)
+    tenancy.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.admin import bp as admin_bp
+    from app.auth import bp as auth_bp
+    from app.home import bp as home_bp
+    from selfeval import bp as selfeval_bp
+    from triads import bp as triads_bp
+
+    app.register_blueprint(home_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(selfeval_bp)
+    app.register_blueprint(triads_bp)
+
+    @app.get("/healthz")
+    def healthz():
+        from app.extensions import db
+
+        try:
+            db.session.execute(text("SELECT 1"))
+        except Exception:  # any failure to answer counts as down
+            return jsonify(status="error", database="unavailable"), 503
+        return jsonify(status="ok", database="ok")
+
+
+def _register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        title = ERROR_TITLES.get(code, error.name)
+        return render_template("errors/error.html", code=code, title=title, error=error), code
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception):
+        app.logger.exception("Unhandled error")
+        return render_template("errors/error.html", code=500, title=ERROR_TITLES[500]), 500
+
+
+def _register_request_hooks(app: Flask) -> None:
+    from flask import request
+
+    from app.extensions import db
+
+    @app.after_request
+    def commit_on_success(response):
+        # One commit per mutating request, only when it succeeded; anything else rolls back, so
+        # a failed form or a crash never leaves half its work behind.
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            if response.status_code < 400:
+                db.session.commit()
+            else:
+                db.session.rollback()
+        return response

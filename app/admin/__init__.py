@@ -1,0 +1,7 @@
+"""Platform administration (LAs, outbox) and the LA lead's screens (schools, people, activity)."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, template_folder="templates")
+
+from app.admin import activity, las, people, schools  # noqa: E402,F401

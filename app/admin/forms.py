@@ -1,0 +1,121 @@
+import re
+
+from flask_wtf.file import FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovRadioInput
+from wtforms import RadioField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, ValidationError
+
+from app.forms import Form, VersionField, email, select, submit, text
+from app.models import Phase, Role, SchoolType
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def enum_choices(enum_cls, members=None) -> list[SelectChoice]:
+    return [SelectChoice(m.name, m.label) for m in (members or list(enum_cls))]
+
+
+class LocalAuthorityForm(Form):
+    name = text("Name", max_length=120, required="Enter the local authority's name",
+                hint="For example, Northmere Borough Council")
+    slug = text("Short name for web addresses", max_length=60,
+                required="Enter a short name for web addresses",
+                hint="Lowercase letters, numbers and hyphens, for example northmere")
+    code = text("LA code", max_length=3, required="Enter the 3-digit LA code",
+                hint="The 3-digit code the Department for Education uses, for example 990")
+    lead_name = text("Full name of the first SEND lead", max_length=120,
+                     required="Enter the SEND lead's full name")
+    lead_email = email("Email address of the first SEND lead", "Enter the SEND lead's email address")
+    submit = submit("Create local authority and invite lead")
+
+    def validate_slug(self, field) -> None:
+        if field.data and not SLUG.match(field.data):
+            raise ValidationError("Short name must only use lowercase letters, numbers and single hyphens")
+
+    def validate_code(self, field) -> None:
+        if field.data and not re.fullmatch(r"\d{3}", field.data):
+            raise ValidationError("LA code must be 3 digits, like 990")
+
+
+class SchoolForm(Form):
+    urn = text("URN", max_length=6, required="Enter the school's URN",
+               hint="The 6-digit unique reference number, for example 123456")
+    name = text("School name", max_length=120, required="Enter the school's name")
+    phase = select("Phase", enum_choices(Phase), "Select the school's phase")
+    school_type = select("Type", enum_choices(SchoolType), "Select the type of school")
+    version = VersionField()
+    submit = submit("Save school")
+
+    def validate_urn(self, field) -> None:
+        if field.data and not re.fullmatch(r"\d{6}", field.data):
+            raise ValidationError("URN must be 6 digits, like 123456")
+
+    def validate_phase(self, field) -> None:
+        if field.data not in Phase.__members__:
+            raise ValidationError("Select the school's phase")
+
+    def validate_school_type(self, field) -> None:
+        if field.data not in SchoolType.__members__:
+            raise ValidationError("Select the type of school")
+
+
+class SchoolImportForm(Form):
+    file = FileField(
+        "Upload a CSV file",
+        validators=[FileRequired(message="Select a CSV file of schools")],
+        widget=GovFileInput(),
+        description="The first row must name the columns urn, name, phase and type. "
+        "Save from Excel as 'CSV UTF-8'. Up to 5,000 schools and 2 MB.",
+    )
+    submit = submit("Import schools")
+
+
+class RoleChoiceMixin:
+    def validate_role(self, field) -> None:
+        if field.data not in {r.name for r in Role.invitable_by_la()}:
+            raise ValidationError("Select a role")
+
+    def validate_school(self, field) -> None:
+        role = Role.__members__.get(self.role.data or "")
+        if role is not None and role.scope == "school" and not field.data:
+            raise ValidationError(f"Select the school for the {role.label}")
+
+
+def _role_field():
+    return RadioField(
+        "Role",
+        choices=enum_choices(Role, Role.invitable_by_la()),
+        validators=[InputRequired(message="Select a role")],
+        widget=GovRadioInput(),
+    )
+
+
+def _school_field():
+    return select("School", [], None, description="Needed for a SENCO or headteacher")
+
+
+class InvitationForm(RoleChoiceMixin, Form):
+    name = text("Full name", max_length=120, required="Enter the person's full name")
+    email = email()
+    role = _role_field()
+    school = _school_field()
+    submit = submit("Send invitation")
+
+
+class RoleForm(RoleChoiceMixin, Form):
+    role = _role_field()
+    school = _school_field()
+    version = VersionField()
+    submit = submit("Save role")
+
+
+class ConfirmForm(Form):
+    """A bare form for POST-only buttons, for CSRF."""
+
+
+def school_choices(schools) -> list[SelectChoice]:
+    return [SelectChoice("", "Not a school role")] + [
+        SelectChoice(str(s.id), f"{s.name} ({s.urn})") for s in schools
+    ]
+

@@ -1,0 +1,50 @@
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from app.admin import bp
+from app.admin.forms import LocalAuthorityForm
+from app.auth.decorators import global_role_required
+from app.auth.emails import send_invitation
+from app.interfaces import invitations, local_authorities
+from app.interfaces import outbox as outbox_messages
+from app.models import Role
+
+
+@bp.get("/admin/local-authorities")
+@global_role_required(Role.PLATFORM_ADMIN)
+def las():
+    return render_template("admin/las.html", las=local_authorities.list_las_with_school_counts())
+
+
+@bp.route("/admin/local-authorities/new", methods=["GET", "POST"])
+@global_role_required(Role.PLATFORM_ADMIN)
+def new_la():
+    form = LocalAuthorityForm()
+    if form.validate_on_submit():
+        clashes = local_authorities.clash(form.name.data, form.slug.data, form.code.data)
+        for field_name, message in clashes.items():
+            getattr(form, field_name).errors = [message]
+        if not clashes:
+            la = local_authorities.create_la(form.name.data, form.slug.data, form.code.data)
+            invitation = invitations.create_invitation(
+                la, form.lead_email.data, form.lead_name.data, Role.LA_LEAD, None, current_user,
+                current_app.config["INVITATION_MAX_AGE"],
+            )
+            send_invitation(invitation, la)
+            flash(f"{la.name} has been created and {invitation.email} invited as its SEND lead.")
+            return redirect(url_for("admin.las"))
+    return render_template("admin/la_form.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/admin/outbox")
+@global_role_required(Role.PLATFORM_ADMIN)
+def outbox():
+    return render_template("admin/outbox.html", messages=outbox_messages.list_messages())
+
+
+@bp.get("/admin/outbox/<int:message_id>")
+@global_role_required(Role.PLATFORM_ADMIN)
+def outbox_message(message_id: int):
+    return render_template("admin/outbox_message.html", message=outbox_messages.get_message(message_id))
+
+

@@ -1,0 +1,158 @@
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+
+from app.admin import bp, school_import
+from app.admin.forms import ConfirmForm, SchoolForm, SchoolImportForm
+from app.auth.decorators import la_role_required
+from app.auth.permissions import can_view_school
+from app.exports import csv_response, xlsx_response
+from app.interfaces import concurrency, schools as school_data, users
+from app.interfaces.schools import SchoolData
+from app.models import Phase, Role, SchoolType
+from app.tenancy import current_la, la_roles
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+CONFLICT = (
+    "Someone else changed this school since you opened the page. Their version is shown in the "
+    "summary below; your changes are still in the form. Check them and save again."
+)
+
+
+def _form_data(form: SchoolForm) -> SchoolData:
+    return SchoolData(
+        urn=form.urn.data,
+        name=form.name.data,
+        phase=Phase[form.phase.data],
+        school_type=SchoolType[form.school_type.data],
+    )
+
+
+@bp.get("/la/<la_slug>/schools")
+@la_role_required(Role.LA_LEAD, Role.QUALITY_ASSURER)
+def schools():
+    query = request.args.get("q", "")[:120]
+    page = request.args.get("page", 1, type=int) or 1
+    result = school_data.search_schools(
+        current_la, query, page, current_app.config["SCHOOLS_PER_PAGE"]
+    )
+    return render_template("admin/schools.html", result=result, query=query)
+
+
+@bp.get("/la/<la_slug>/schools/export.<any(csv, xlsx):fmt>")
+@la_role_required(Role.LA_LEAD, Role.QUALITY_ASSURER)
+def export_schools(fmt: str):
+    header = ["URN", "Name", "Phase", "Type"]
+    rows = [[s.urn, s.name, s.phase.label, s.school_type.label]
+            for s in school_data.list_schools(current_la)]
+    filename = f"{current_la.slug}-schools.{fmt}"
+    if fmt == "csv":
+        return csv_response(filename, header, rows)
+    return xlsx_response(filename, {"Schools": (header, rows)},
+                         note=f"All schools in {current_la.name}")
+
+
+@bp.route("/la/<la_slug>/schools/new", methods=["GET", "POST"])
+@la_role_required(Role.LA_LEAD)
+def new_school():
+    form = SchoolForm()
+    if form.validate_on_submit():
+        if school_data.urn_taken(current_la, form.urn.data):
+            form.urn.errors = ["A school with this URN is already in this local authority"]
+        else:
+            school = school_data.create_school(current_la, _form_data(form))
+            flash(f"{school.name} has been added.")
+            return redirect(url_for("admin.school", school_id=school.id))
+    return render_template("admin/school_form.html", form=form, school=None), 400 if form.errors else 200
+
+
+@bp.get("/la/<la_slug>/schools/<int:school_id>")
+@la_role_required(Role.LA_LEAD, Role.QUALITY_ASSURER, Role.SENCO, Role.HEADTEACHER)
+def school(school_id: int):
+    school = school_data.get_school(current_la, school_id)
+    if not can_view_school(la_roles(), school.id):
+        abort(403)
+    people = users.list_school_people(current_la, school)
+    return render_template("admin/school.html", school=school, people=people)
+
+
+@bp.route("/la/<la_slug>/schools/<int:school_id>/edit", methods=["GET", "POST"])
+@la_role_required(Role.LA_LEAD)
+def edit_school(school_id: int):
+    school = school_data.get_school(current_la, school_id)
+    form = SchoolForm(obj=school)
+    if request.method == "GET":
+        form.phase.data = school.phase.name
+        form.school_type.data = school.school_type.name
+    status = 200
+    if form.validate_on_submit():
+        if school_data.urn_taken(current_la, form.urn.data, except_school_id=school.id):
+            form.urn.errors = ["A school with this URN is already in this local authority"]
+        else:
+            try:
+                school_data.update_school(current_la, school, _form_data(form), form.version.data)
+            except concurrency.EditConflict:
+                form.version.data = school.version
+                return render_template("admin/school_form.html", form=form, school=school,
+                                       conflict=CONFLICT), 409
+            flash(f"{school.name} has been saved.")
+            return redirect(url_for("admin.school", school_id=school.id))
+    if form.errors:
+        status = 400
+    return render_template("admin/school_form.html", form=form, school=school), status
+
+
+@bp.route("/la/<la_slug>/schools/<int:school_id>/delete", methods=["GET", "POST"])
+@la_role_required(Role.LA_LEAD)
+def delete_school(school_id: int):
+    school = school_data.get_school(current_la, school_id)
+    people = users.list_school_people(current_la, school)
+    form = ConfirmForm()
+    if form.validate_on_submit() and not people:
+        school_data.delete_school(current_la, school)
+        flash(f"{school.name} has been removed.")
+        return redirect(url_for("admin.schools"))
+    return render_template("admin/school_delete.html", school=school, people=people, form=form)
+
+
+@bp.route("/la/<la_slug>/schools/import", methods=["GET", "POST"])
+@la_role_required(Role.LA_LEAD)
+def import_schools():
+    form = SchoolImportForm()
+    row_errors: list = []
+    if form.validate_on_submit():
+        raw = form.file.data.read(MAX_IMPORT_BYTES + 1)
+        if len(raw) > MAX_IMPORT_BYTES:
+            form.file.errors = ["The file must be smaller than 2 MB"]
+        elif not (form.file.data.filename or "").lower().endswith(".csv"):
+            form.file.errors = ["The selected file must be a CSV"]
+        else:
+            try:
+                rows, row_errors = school_import.parse(
+                    raw, lambda urns: school_data.existing_urns(current_la, urns)
+                )
+            except school_import.ImportFileError as exc:
+                form.file.errors = [str(exc)]
+            else:
+                if row_errors:
+                    form.file.errors = [
+                        f"{len(row_errors)} problem{'s' if len(row_errors) != 1 else ''} in the "
+                        "file. Nothing has been imported. Fix the rows listed below and upload "
+                        "the file again"
+                    ]
+                else:
+                    school_data.import_schools(current_la, rows)
+                    flash(f"{len(rows)} schools have been imported.")
+                    return redirect(url_for("admin.schools"))
+    return render_template(
+        "admin/school_import.html", form=form, row_errors=row_errors[:500],
+        more_errors=max(0, len(row_errors) - 500),
+    ), 400 if form.errors else 200
+
+
+@bp.get("/la/<la_slug>/schools/import/template.csv")
+@la_role_required(Role.LA_LEAD)
+def school_import_template():
+    return csv_response(
+        "schools-template.csv",
+        ["urn", "name", "phase", "type"],
+        [["123456", "Example Primary School", "Primary", "Academy"]],
+    )

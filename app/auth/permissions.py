@@ -1,0 +1,23 @@
+"""Pure predicates: who may do what. No Flask, no database."""
+
+from collections.abc import Iterable
+
+from app.models import Role, RoleAssignment
+
+LA_STAFF = (Role.LA_LEAD, Role.QUALITY_ASSURER)
+SCHOOL_STAFF = (Role.SENCO, Role.HEADTEACHER)
+
+
+def holds(assignments: Iterable[RoleAssignment], *roles: Role) -> bool:
+    return any(a.active and a.role in roles for a in assignments)
+
+
+def can_manage_la(assignments: Iterable[RoleAssignment]) -> bool:
+    return holds(assignments, Role.LA_LEAD)
+
+
+def can_view_school(assignments: Iterable[RoleAssignment], school_id: int) -> bool:
+    assignments = list(assignments)
+    if holds(assignments, *LA_STAFF):
+        return True
+    return any(a.active and a.role in SCHOOL_STAFF and a.school_id == school_id for a in assignments)

@@ -1,0 +1,104 @@
+"""Shared form pieces: GOV.UK widgets, plain-text validators and the optimistic-lock field."""
+
+import re
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovPasswordInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import HiddenField, IntegerField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import Email, InputRequired, Length, ValidationError
+from wtforms.widgets import HiddenInput
+
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class PlainText:
+    """Names and titles are plain text: no markup characters, no control characters."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __call__(self, form, field) -> None:
+        value = field.data or ""
+        if "<" in value or ">" in value:
+            raise ValidationError(f"{self.label} must not contain < or >")
+        if CONTROL_CHARS.search(value):
+            raise ValidationError(f"{self.label} must only contain printable characters")
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def text(label: str, *, max_length: int, required: str | None = None, hint: str | None = None,
+         plain: bool = True, **kwargs) -> StringField:
+    validators = [InputRequired(message=required)] if required else []
+    validators.append(Length(max=max_length, message=f"{label} must be {max_length} characters or fewer"))
+    if plain:
+        validators.append(PlainText(label))
+    description = hint or ""
+    return StringField(label, validators=validators, filters=[strip], widget=GovTextInput(),
+                       description=description, **kwargs)
+
+
+def email(label: str = "Email address", required: str = "Enter an email address") -> StringField:
+    return StringField(
+        label,
+        validators=[
+            InputRequired(message=required),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+            Email(
+                message="Enter an email address in the correct format, like name@example.org",
+                check_deliverability=False,
+            ),
+        ],
+        filters=[lambda v: v.strip().lower() if isinstance(v, str) else v],
+        widget=GovTextInput(),
+    )
+
+
+def password(label: str, required: str, *, validators=(), hint: str = "") -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[
+            InputRequired(message=required),
+            Length(max=128, message=f"{label} must be 128 characters or fewer"),
+            *validators,
+        ],
+        widget=GovPasswordInput(),
+        description=hint,
+    )
+
+
+def select(label: str, choices, required: str | None, **kwargs) -> SelectField:
+    validators = [InputRequired(message=required)] if required else []
+    return SelectField(label, choices=choices, validators=validators, widget=GovSelect(),
+                       validate_choice=False, **kwargs)
+
+
+def submit(label: str) -> SubmitField:
+    return SubmitField(label, widget=GovSubmitInput())
+
+
+class VersionField(IntegerField):
+    """Carries the record's version through the form, for optimistic locking."""
+
+    widget = HiddenInput()
+
+    def process_formdata(self, valuelist):
+        try:
+            self.data = int(valuelist[0]) if valuelist and valuelist[0] else None
+        except ValueError:
+            self.data = None
+
+
+class Form(FlaskForm):
+    class Meta:
+        locales = ["en_GB"]
+
+
+__all__ = ["Form", "HiddenField", "VersionField", "email", "password", "select", "submit", "text"]

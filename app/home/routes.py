@@ -1,0 +1,46 @@
+from collections import defaultdict
+
+from flask import render_template
+from flask_login import current_user, login_required
+
+from app.home import bp
+from app.interfaces.local_authorities import get_las_by_ids
+from app.models import Role
+from app.tenancy import la_roles
+
+
+def _roles_by_la() -> list[tuple]:
+    """The user's LAs, each with their active roles there, for the home page."""
+    by_la: dict[int, list] = defaultdict(list)
+    for assignment in current_user.active_roles():
+        if assignment.la_id is not None:
+            by_la[assignment.la_id].append(assignment)
+    return [(la, by_la[la.id]) for la in get_las_by_ids(set(by_la))]
+
+
+@bp.get("/")
+def index():
+    if not current_user.is_authenticated:
+        return render_template("home/start.html")
+    return render_template(
+        "home/index.html",
+        las=_roles_by_la(),
+        is_admin=current_user.has_global_role(Role.PLATFORM_ADMIN),
+        is_analyst=current_user.has_global_role(Role.PROGRAMME_ANALYST),
+    )
+
+
+@bp.get("/la/<la_slug>/")
+@login_required
+def la_home():
+    return render_template("home/la_home.html", roles=la_roles())
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_template("home/accessibility.html")
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("home/privacy.html")

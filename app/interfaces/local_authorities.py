@@ -1,0 +1,54 @@
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.interfaces import audit
+from app.models import LocalAuthority, School
+
+
+def get_la_by_slug(slug: str) -> LocalAuthority | None:
+    return db.session.scalar(select(LocalAuthority).where(LocalAuthority.slug == slug))
+
+
+def get_las_by_ids(ids: set[int]) -> list[LocalAuthority]:
+    if not ids:
+        return []
+    stmt = select(LocalAuthority).where(LocalAuthority.id.in_(ids)).order_by(LocalAuthority.name)
+    return list(db.session.scalars(stmt))
+
+
+def list_las_with_school_counts() -> list[tuple[LocalAuthority, int]]:
+    stmt = (
+        select(LocalAuthority, func.count(School.id))
+        .outerjoin(School, School.la_id == LocalAuthority.id)
+        .group_by(LocalAuthority.id)
+        .order_by(LocalAuthority.name)
+    )
+    return [(la, count) for la, count in db.session.execute(stmt)]
+
+
+def clash(name: str, slug: str, code: str) -> dict[str, str]:
+    """Which of the unique fields are taken already, as field name -> message."""
+    errors = {}
+    existing = db.session.scalars(
+        select(LocalAuthority).where(
+            (func.lower(LocalAuthority.name) == name.lower())
+            | (LocalAuthority.slug == slug)
+            | (LocalAuthority.code == code)
+        )
+    ).all()
+    for la in existing:
+        if la.name.lower() == name.lower():
+            errors["name"] = "A local authority with this name already exists"
+        if la.slug == slug:
+            errors["slug"] = "This web address is already used by another local authority"
+        if la.code == code:
+            errors["code"] = "A local authority with this LA code already exists"
+    return errors
+
+
+def create_la(name: str, slug: str, code: str) -> LocalAuthority:
+    la = LocalAuthority(name=name, slug=slug, code=code)
+    db.session.add(la)
+    db.session.flush()
+    audit.record(la, "la.created", la, name=name, slug=slug, code=code)
+    return la

@@ -1,0 +1,119 @@
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from werkzeug.exceptions import NotFound
+
+from app.extensions import db
+from app.interfaces import audit, concurrency
+from app.models import LocalAuthority, Phase, School, SchoolType
+
+
+@dataclass(frozen=True)
+class SchoolData:
+    urn: str
+    name: str
+    phase: Phase
+    school_type: SchoolType
+
+
+@dataclass(frozen=True)
+class SchoolPage:
+    schools: list[School]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search_schools(la: LocalAuthority, query: str = "", page: int = 1, per_page: int = 50) -> SchoolPage:
+    """Schools in the LA whose name contains `query` or whose URN starts with it."""
+    conditions = [School.la_id == la.id]
+    query = query.strip()
+    if query:
+        pattern = _escape_like(query.lower())
+        conditions.append(
+            or_(
+                func.lower(School.name).like(f"%{pattern}%", escape="\\"),
+                School.urn.like(f"{pattern}%", escape="\\"),
+            )
+        )
+    total = db.session.scalar(select(func.count(School.id)).where(*conditions)) or 0
+    page = max(1, page)
+    stmt = (
+        select(School)
+        .where(*conditions)
+        .order_by(School.name, School.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    return SchoolPage(list(db.session.scalars(stmt)), total, page, per_page)
+
+
+def list_schools(la: LocalAuthority) -> list[School]:
+    return list(db.session.scalars(select(School).where(School.la_id == la.id).order_by(School.name)))
+
+
+def get_school(la: LocalAuthority, school_id: int) -> School:
+    school = db.session.scalar(select(School).where(School.id == school_id, School.la_id == la.id))
+    if school is None:
+        raise NotFound()
+    return school
+
+
+def urn_taken(la: LocalAuthority, urn: str, except_school_id: int | None = None) -> bool:
+    stmt = select(School.id).where(School.la_id == la.id, School.urn == urn)
+    if except_school_id is not None:
+        stmt = stmt.where(School.id != except_school_id)
+    return db.session.scalar(stmt) is not None
+
+
+def existing_urns(la: LocalAuthority, urns: set[str]) -> set[str]:
+    if not urns:
+        return set()
+    stmt = select(School.urn).where(School.la_id == la.id, School.urn.in_(urns))
+    return set(db.session.scalars(stmt))
+
+
+def create_school(la: LocalAuthority, data: SchoolData) -> School:
+    school = School(la_id=la.id, **data.__dict__)
+    db.session.add(school)
+    db.session.flush()
+    audit.record(la, "school.created", school, **data.__dict__)
+    return school
+
+
+def update_school(la: LocalAuthority, school: School, data: SchoolData, version: int) -> School:
+    """Raises EditConflict when someone else saved the school since `version`."""
+    concurrency.expect_version(school, version)
+    changes = {
+        field: {"from": getattr(school, field), "to": value}
+        for field, value in data.__dict__.items()
+        if getattr(school, field) != value
+    }
+    for field, value in data.__dict__.items():
+        setattr(school, field, value)
+    concurrency.flush()
+    if changes:
+        audit.record(la, "school.updated", school, **changes)
+    return school
+
+
+def import_schools(la: LocalAuthority, rows: list[SchoolData]) -> list[School]:
+    schools = [School(la_id=la.id, **row.__dict__) for row in rows]
+    db.session.add_all(schools)
+    db.session.flush()
+    audit.record(la, "schools.imported", la, count=len(schools), urns=[s.urn for s in schools])
+    return schools
+
+
+def delete_school(la: LocalAuthority, school: School) -> None:
+    audit.record(la, "school.deleted", school, urn=school.urn, name=school.name)
+    db.session.delete(school)
+    db.session.flush()

@@ -1,0 +1,188 @@
+from sqlalchemy import select
+from werkzeug.exceptions import NotFound
+
+from app.db import utcnow
+from app.extensions import db
+from app.interfaces import audit, concurrency
+from app.models import LocalAuthority, Role, RoleAssignment, School, User
+from app.models.user import new_session_key
+from app.passwords import hash_password, needs_rehash, verify_password
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def get_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def get_user_by_session_key(key: str) -> User | None:
+    return db.session.scalar(select(User).where(User.session_key == key))
+
+
+def get_user(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def create_user(email: str, name: str, password: str | None) -> User:
+    user = User(
+        email=normalise_email(email),
+        name=name.strip(),
+        password_hash=hash_password(password) if password else None,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def check_password(user: User, password: str) -> bool:
+    ok = verify_password(user.password_hash, password)
+    if ok and needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return ok
+
+
+def set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    user.session_key = new_session_key()  # signs out every other session
+    db.session.flush()
+    audit.record(None, "user.password_changed", user)
+
+
+def update_account(user: User, name: str, version: int) -> None:
+    concurrency.expect_version(user, version)
+    user.name = name.strip()
+    concurrency.flush()
+
+
+def mark_signed_in(user: User) -> None:
+    user.last_signed_in_at = utcnow()
+
+
+def grant_role(
+    user: User, role: Role, la: LocalAuthority | None = None, school: School | None = None
+) -> RoleAssignment:
+    """Give `user` the role, or switch an existing inactive identical assignment back on."""
+    if role.scope == "school" and school is None:
+        raise ValueError(f"{role.name} needs a school")
+    la_id = school.la_id if school is not None else (la.id if la is not None else None)
+    for assignment in user.roles:
+        if (
+            assignment.role is role
+            and assignment.la_id == la_id
+            and assignment.school_id == (school.id if school else None)
+        ):
+            assignment.active = True
+            db.session.flush()
+            return assignment
+    assignment = RoleAssignment(
+        user=user, role=role, la_id=la_id, school_id=school.id if school else None
+    )
+    db.session.add(assignment)
+    db.session.flush()
+    audit.record(
+        la if la is not None else None, "role.granted", user, role=role,
+        school_id=assignment.school_id,
+    )
+    return assignment
+
+
+# --- people in an LA -------------------------------------------------------------------------
+
+
+def list_people(la: LocalAuthority) -> list[User]:
+    """Everyone holding a role (active or not) in the LA, by name."""
+    stmt = (
+        select(User)
+        .join(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(RoleAssignment.la_id == la.id)
+        .distinct()
+        .order_by(User.name, User.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def get_person(la: LocalAuthority, user_id: int) -> User:
+    stmt = (
+        select(User)
+        .join(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(User.id == user_id, RoleAssignment.la_id == la.id)
+        .limit(1)
+    )
+    user = db.session.scalar(stmt)
+    if user is None:
+        raise NotFound()
+    return user
+
+
+def roles_in_la(user: User, la: LocalAuthority) -> list[RoleAssignment]:
+    return [assignment for assignment in user.roles if assignment.la_id == la.id]
+
+
+def get_role_assignment(la: LocalAuthority, user: User, assignment_id: int) -> RoleAssignment:
+    for assignment in roles_in_la(user, la):
+        if assignment.id == assignment_id:
+            return assignment
+    raise NotFound()
+
+
+def change_role(
+    la: LocalAuthority,
+    user: User,
+    assignment: RoleAssignment,
+    role: Role,
+    school: School | None,
+    version: int,
+) -> RoleAssignment:
+    concurrency.expect_version(assignment, version)
+    before = {"role": assignment.role, "school_id": assignment.school_id}
+    assignment.role = role
+    assignment.school_id = school.id if school is not None else None
+    concurrency.flush()
+    audit.record(
+        la, "role.changed", user, before=before,
+        after={"role": role, "school_id": assignment.school_id},
+    )
+    return assignment
+
+
+def remove_role(la: LocalAuthority, user: User, assignment: RoleAssignment) -> None:
+    audit.record(la, "role.removed", user, role=assignment.role, school_id=assignment.school_id)
+    user.roles.remove(assignment)
+    db.session.flush()
+
+
+def set_active_in_la(la: LocalAuthority, user: User, active: bool) -> None:
+    """Deactivation is per LA: a quality assurer who also works for another LA keeps that work.
+
+    A user left with no active role anywhere is deactivated outright and signed out.
+    """
+    for assignment in roles_in_la(user, la):
+        assignment.active = active
+    if active:
+        user.active = True
+    elif not user.active_roles():
+        user.active = False
+        user.session_key = new_session_key()
+    db.session.flush()
+    audit.record(la, "user.reactivated" if active else "user.deactivated", user)
+
+
+def count_active_leads(la: LocalAuthority) -> int:
+    stmt = select(RoleAssignment.id).where(
+        RoleAssignment.la_id == la.id,
+        RoleAssignment.role == Role.LA_LEAD,
+        RoleAssignment.active.is_(True),
+    )
+    return len(db.session.scalars(stmt).all())
+
+
+def list_school_people(la: LocalAuthority, school: School) -> list[tuple[User, RoleAssignment]]:
+    stmt = (
+        select(User, RoleAssignment)
+        .join(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(RoleAssignment.la_id == la.id, RoleAssignment.school_id == school.id)
+        .order_by(User.name)
+    )
+    return [(user, assignment) for user, assignment in db.session.execute(stmt)]

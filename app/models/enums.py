@@ -1,0 +1,75 @@
+"""Enumerations shared by models, forms and templates. Stored by name as plain strings."""
+
+import enum
+
+from sqlalchemy import Enum
+
+
+def string_enum(enum_cls: type[enum.Enum]) -> Enum:
+    # Non-native: a VARCHAR on every database, so adding a member never needs an ALTER TYPE.
+    return Enum(enum_cls, native_enum=False, length=40, validate_strings=True)
+
+
+class Role(enum.Enum):
+    PLATFORM_ADMIN = "Platform administrator"
+    LA_LEAD = "LA SEND lead"
+    SENCO = "SENCO"
+    HEADTEACHER = "Headteacher"
+    QUALITY_ASSURER = "Quality assurer"
+    PROGRAMME_ANALYST = "Programme analyst"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+    @property
+    def scope(self) -> str:
+        if self in (Role.PLATFORM_ADMIN, Role.PROGRAMME_ANALYST):
+            return "global"
+        if self in (Role.SENCO, Role.HEADTEACHER):
+            return "school"
+        return "la"
+
+    @classmethod
+    def invitable_by_la(cls) -> list["Role"]:
+        return [cls.LA_LEAD, cls.SENCO, cls.HEADTEACHER, cls.QUALITY_ASSURER]
+
+
+class Phase(enum.Enum):
+    NURSERY = "Nursery"
+    PRIMARY = "Primary"
+    SECONDARY = "Secondary"
+    ALL_THROUGH = "All-through"
+    SPECIAL = "Special"
+    ALTERNATIVE_PROVISION = "Alternative provision"
+    POST_16 = "Post-16"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+
+class SchoolType(enum.Enum):
+    COMMUNITY = "Community school"
+    VOLUNTARY_AIDED = "Voluntary aided school"
+    VOLUNTARY_CONTROLLED = "Voluntary controlled school"
+    FOUNDATION = "Foundation school"
+    ACADEMY = "Academy"
+    FREE_SCHOOL = "Free school"
+    SPECIAL_SCHOOL = "Special school"
+    PUPIL_REFERRAL_UNIT = "Pupil referral unit"
+    OTHER = "Other"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+
+def lookup(enum_cls: type[enum.Enum], text: str):
+    """Find a member by name or label, ignoring case, spaces and hyphens (for CSV imports)."""
+    key = "".join(ch for ch in text.lower() if ch.isalnum())
+    for member in enum_cls:
+        for candidate in (member.name, member.value):
+            if "".join(ch for ch in candidate.lower() if ch.isalnum()) == key:
+                return member
+    return None

@@ -1,0 +1,64 @@
+"""Template globals and filters: navigation, dates, enums."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, g, request, url_for
+from flask_login import current_user
+
+from app.models import Phase, Role, SchoolType
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def govuk_date(value: datetime | None, with_time: bool = False) -> str:
+    if value is None:
+        return ""
+    local = value.astimezone(LONDON) if value.tzinfo else value
+    text = f"{local.day} {local:%B %Y}"
+    if with_time:
+        hour = local.hour % 12 or 12
+        text += f" at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+    return text
+
+
+def navigation() -> list[dict]:
+    """Service navigation items for the signed-in user, current page marked."""
+    if not current_user.is_authenticated:
+        return []
+    items = [{"href": url_for("home.index"), "text": "Home"}]
+    la = g.get("current_la")
+    if la is not None:
+        roles = {a.role for a in g.get("la_roles", [])}
+        if roles & {Role.LA_LEAD, Role.QUALITY_ASSURER}:
+            items.append({"href": url_for("admin.schools", la_slug=la.slug), "text": "Schools"})
+        if Role.LA_LEAD in roles:
+            items.append({"href": url_for("admin.people", la_slug=la.slug), "text": "People"})
+            items.append({"href": url_for("admin.activity", la_slug=la.slug), "text": "Activity"})
+    if current_user.has_global_role(Role.PLATFORM_ADMIN):
+        items.append({"href": url_for("admin.las"), "text": "Local authorities"})
+        items.append({"href": url_for("admin.outbox"), "text": "Outbox"})
+    items.append({"href": url_for("auth.account"), "text": "Your account"})
+    path = request.path
+    best = max((i for i in items if path.startswith(i["href"])), key=lambda i: len(i["href"]),
+               default=None)
+    for item in items:
+        item["active"] = item is best
+    return items
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(govuk_date)
+    app.add_template_global(navigation)
+    app.add_template_global(Role)
+    app.add_template_global(Phase)
+    app.add_template_global(SchoolType)
+
+    @app.context_processor
+    def inject_la():
+        roles = {a.role for a in g.get("la_roles", [])}
+        return {
+            "current_la": g.get("current_la"),
+            "has_lead": Role.LA_LEAD in roles,
+            "has_qa": Role.QUALITY_ASSURER in roles,
+        }
