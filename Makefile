@@ -1,0 +1,53 @@
+# Two commands matter: `make run` and `make test`. Everything else here serves them.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+PORT ?= 5000
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test test-fast test-browser lint assets-check chromium clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo --if-empty
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# Debian's Chromium for the browser tests; Playwright cannot download its own browser here.
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		echo "Installing Chromium from Debian packages..."; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+test: $(VENV)/.dev chromium
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) -m pytest
+
+# Unit and integration tests only (SQLite and PostgreSQL), no browser.
+test-fast: $(VENV)/.dev
+	$(PY) -m pytest -m "not browser"
+
+test-browser: $(VENV)/.dev chromium
+	$(PY) -m pytest -m browser
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
+
+assets-check:
+	bash assets/build.sh --check
+
+clean:
+	rm -rf $(VENV) .pytest_cache tests/output
