@@ -1,0 +1,230 @@
+"""The route-by-role isolation matrix.
+
+Walks app.url_map. Every route must be either listed below as public / own-account / platform
+admin, or be LA-scoped (`/la/<la_slug>/...`), in which case it is probed automatically: each role
+of LA A requests LA B's objects, GET and POST, under LA B's address and under its own, and must
+get no data and change nothing. A new route fails this test until it is classified or probed.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from app.db import Base
+from app.extensions import db
+from app.interfaces import invitations, outbox
+from app.models import Role, SignInAttempt
+from tests.conftest import sign_in
+
+PUBLIC = {
+    "static",
+    "healthz",
+    "home.index",
+    "home.accessibility",
+    "home.privacy",
+    "auth.sign_in",
+    "auth.sign_out",
+    "auth.request_password_reset",
+    "auth.reset_password",
+    "auth.accept_invitation",
+}
+OWN_ACCOUNT = {"auth.account", "auth.change_password"}
+PLATFORM_ADMIN = {"admin.las", "admin.new_la", "admin.outbox", "admin.outbox_message"}
+
+LA_ROLES = ("lead", "senco", "head", "qa")
+GLOBAL_ROLES = ("admin", "analyst")
+
+# A POST body that would change something on any of our forms if a guard let it through.
+HOSTILE_FORM = {
+    "name": "Changed by another LA",
+    "urn": "999999",
+    "phase": "PRIMARY",
+    "school_type": "ACADEMY",
+    "email": "intruder@example.org",
+    "role": "LA_LEAD",
+    "school": "",
+    "version": "1",
+    "submit": "Save",
+}
+
+
+def la_rules(app):
+    return [rule for rule in app.url_map.iter_rules() if "la_slug" in rule.arguments]
+
+
+def test_every_route_is_classified(app):
+    unclassified = [
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "la_slug" not in rule.arguments
+        and rule.endpoint not in PUBLIC | OWN_ACCOUNT | PLATFORM_ADMIN
+    ]
+    assert not unclassified, (
+        f"Routes neither LA-scoped nor classified in {__name__}: {unclassified}. "
+        "Decide who may use them and add them to the right set."
+    )
+
+
+@pytest.fixture
+def target(world):
+    """LA B's objects, by the URL argument name that points at them."""
+    b = world["b"]
+    invitation = invitations.create_invitation(
+        b["la"], "pending@b.example.org", "Pending Person", Role.SENCO, b["school"], b["lead"],
+        timedelta(days=7),
+    )
+    db.session.commit()
+    senco = b["senco"]
+    return {
+        "la_slug": b["la"].slug,
+        "school_id": b["school"].id,
+        "user_id": senco.id,
+        "assignment_id": senco.roles[0].id,
+        "invitation_id": invitation.id,
+    }
+
+
+def fill_arguments(rule, target: dict, la_slug: str) -> dict:
+    values = {}
+    for name in rule.arguments:
+        if name == "la_slug":
+            values[name] = la_slug
+        elif name in target:
+            values[name] = target[name]
+        elif (match := re.search(r"any\(([^)]*)\)", rule.rule)) and name in rule.rule:
+            values[name] = match.group(1).split(",")[0].strip()
+        else:
+            pytest.fail(f"The isolation test does not know how to fill <{name}> in {rule.rule}; "
+                        "add LA B's object for it to the `target` fixture.")
+    return values
+
+
+def build_url(app, rule, values) -> str:
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **values)
+
+
+def snapshot() -> dict:
+    """Every row of every table (sign-in attempts aside: signing in adds them)."""
+    db.session.expire_all()
+    state = {}
+    with db.engine.connect() as connection:
+        for table in Base.metadata.sorted_tables:
+            if table.name == SignInAttempt.__tablename__:
+                continue
+            rows = connection.execute(table.select().order_by(*table.primary_key.columns)).all()
+            state[table.name] = [tuple(row) for row in rows]
+    return state
+
+
+def secrets_of_b(world) -> list[str]:
+    b = world["b"]
+    return [
+        b["la"].name,
+        b["school"].name,
+        b["other_school"].name,
+        b["senco"].email,
+        b["lead"].email,
+        "pending@b.example.org",
+    ]
+
+
+@pytest.fixture
+def attackers(app, world):
+    clients = {role: sign_in(app.test_client(), world["a"][role]) for role in LA_ROLES}
+    clients.update({role: sign_in(app.test_client(), world[role]) for role in GLOBAL_ROLES})
+    return clients
+
+
+def test_la_routes_exist_to_probe(app):
+    assert len(la_rules(app)) >= 15
+
+
+def test_no_role_in_la_a_reaches_la_b(app, world, target, attackers):
+    secrets = secrets_of_b(world)
+    before = snapshot()
+    probed = 0
+    for rule in la_rules(app):
+        urls = {"B's address": build_url(app, rule, fill_arguments(rule, target, target["la_slug"]))}
+        if set(rule.arguments) - {"la_slug", "fmt"}:
+            # B's object ids under A's own address: the children-through-parent check must hold.
+            urls["A's address"] = build_url(app, rule, fill_arguments(rule, target, world["a"]["la"].slug))
+        for where, url in urls.items():
+            for method in sorted(rule.methods & {"GET", "POST"}):
+                for role, client in attackers.items():
+                    if method == "GET":
+                        response = client.get(url)
+                    else:
+                        response = client.post(url, data=HOSTILE_FORM)
+                    body = response.get_data(as_text=True)
+                    allowed = {404} if where == "B's address" else {403, 404}
+                    assert response.status_code in allowed, (
+                        f"{role} of LA A: {method} {url} ({where}) gave {response.status_code}"
+                    )
+                    leaked = [s for s in secrets if s in body]
+                    assert not leaked, f"{role} of LA A saw {leaked} at {method} {url}"
+                    probed += 1
+    assert snapshot() == before, "a request from LA A changed LA B's data"
+    assert probed > 100
+
+
+def test_la_b_lead_can_open_every_get_route_the_matrix_probes(app, world, target):
+    """A positive control: the probed URLs are real, so the 404s above mean refusal."""
+    client = sign_in(app.test_client(), world["b"]["lead"])
+    for rule in la_rules(app):
+        if "GET" not in rule.methods:
+            continue
+        url = build_url(app, rule, fill_arguments(rule, target, target["la_slug"]))
+        response = client.get(url)
+        assert response.status_code in (200, 302), f"{url} gave {response.status_code} to its own lead"
+
+
+@pytest.mark.parametrize("role", ["lead", "senco", "head", "qa"])
+def test_platform_admin_routes_refuse_la_roles(app, world, role):
+    message = outbox.store("someone@b.example.org", "Secret subject", "body", world["b"]["la"].id)
+    db.session.commit()
+    client = sign_in(app.test_client(), world["a"][role])
+    before = snapshot()
+    for endpoint in sorted(PLATFORM_ADMIN):
+        rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+        url = build_url(app, rule, {"message_id": message.id} if "message_id" in rule.arguments else {})
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            response = client.get(url) if method == "GET" else client.post(
+                url, data={"name": "Evil LA", "slug": "evil", "code": "666",
+                           "lead_name": "Evil", "lead_email": "evil@example.org"})
+            assert response.status_code == 403, f"{role}: {method} {url}"
+            assert "Secret subject" not in response.get_data(as_text=True)
+    assert snapshot() == before
+
+
+def test_anonymous_visitor_is_sent_to_sign_in_for_la_routes(app, target):
+    client = app.test_client()
+    for rule in la_rules(app):
+        url = build_url(app, rule, fill_arguments(rule, target, target["la_slug"]))
+        response = client.get(url) if "GET" in rule.methods else client.post(url, data=HOSTILE_FORM)
+        assert response.status_code == 302 and "/sign-in" in response.location, url
+
+
+def test_quality_assurer_covering_two_las_sees_each_separately(app, world, make):
+    assurer = make.user(Role.QUALITY_ASSURER, la=world["a"]["la"])
+    from app.interfaces import users
+
+    users.grant_role(assurer, Role.QUALITY_ASSURER, la=world["b"]["la"])
+    db.session.commit()
+    client = sign_in(app.test_client(), assurer)
+    page_a = client.get(f"/la/{world['a']['la'].slug}/schools").get_data(as_text=True)
+    page_b = client.get(f"/la/{world['b']['la'].slug}/schools").get_data(as_text=True)
+    assert world["a"]["school"].name in page_a and world["b"]["school"].name not in page_a
+    assert world["b"]["school"].name in page_b and world["a"]["school"].name not in page_b
+
+
+def test_role_assignments_query_by_la_is_indexed(app):
+    from app.models import RoleAssignment, School
+
+    indexed = {tuple(c.name for c in index.columns) for index in School.__table__.indexes}
+    assert any(cols[0] == "la_id" for cols in indexed)
+    indexed = {tuple(c.name for c in index.columns) for index in RoleAssignment.__table__.indexes}
+    assert any(cols[0] == "la_id" for cols in indexed)
