@@ -11,6 +11,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(db_group)
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(seed_scale)
 
 
 def _engine():
@@ -90,3 +91,15 @@ def seed_demo(if_empty: bool) -> None:
     db.session.commit()
     click.echo("Demo loaded: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()))
     click.echo(f"Every demo account uses the password {demo.DEMO_PASSWORD}")
+
+
+@click.command("seed-scale", help="Load national-scale fictional data for benchmarks.")
+@click.option("--las", default=150, show_default=True)
+@click.option("--schools", default=20000, show_default=True)
+def seed_scale(las: int, schools: int) -> None:
+    from app import scale
+    from app.extensions import db
+
+    counts = scale.seed(las, schools)
+    db.session.commit()
+    click.echo("Scale data loaded: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()))

@@ -22,6 +22,42 @@ def govuk_date(value: datetime | None, with_time: bool = False) -> str:
     return text
 
 
+ACTIONS = {
+    "la.created": "Local authority created",
+    "school.created": "School added",
+    "school.updated": "School details changed",
+    "school.deleted": "School removed",
+    "schools.imported": "Schools imported",
+    "invitation.sent": "Invitation sent",
+    "invitation.resent": "Invitation sent again",
+    "invitation.revoked": "Invitation cancelled",
+    "invitation.accepted": "Invitation accepted",
+    "role.granted": "Role given",
+    "role.changed": "Role changed",
+    "role.removed": "Role removed",
+    "user.deactivated": "Person deactivated",
+    "user.reactivated": "Person reactivated",
+    "user.password_changed": "Password changed",
+}
+
+
+def describe_action(action: str) -> str:
+    return ACTIONS.get(action, action)
+
+
+def describe_detail(detail: dict) -> str:
+    parts = []
+    for key, value in (detail or {}).items():
+        label = key.replace("_", " ")
+        if isinstance(value, dict) and set(value) == {"from", "to"}:
+            parts.append(f"{label}: {value['from']} → {value['to']}")
+        elif isinstance(value, list):
+            parts.append(f"{label}: {len(value)}")
+        else:
+            parts.append(f"{label}: {value}")
+    return "; ".join(parts)
+
+
 def navigation() -> list[dict]:
     """Service navigation items for the signed-in user, current page marked."""
     if not current_user.is_authenticated:
@@ -49,6 +85,8 @@ def navigation() -> list[dict]:
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(govuk_date)
+    app.add_template_filter(describe_action)
+    app.add_template_filter(describe_detail)
     app.add_template_global(navigation)
     app.add_template_global(Role)
     app.add_template_global(Phase)
