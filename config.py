@@ -3,7 +3,7 @@
 import os
 from datetime import timedelta
 
-DEFAULT_SECRET = "dev-only-not-secret"
+DEFAULT_SECRET = "dev-only-not-secret"  # noqa: S105  (production refuses to start with it)
 
 
 def _database_url(default: str) -> str:
@@ -60,7 +60,7 @@ class DevelopmentConfig(Config):
 
 class TestConfig(Config):
     TESTING = True
-    SECRET_KEY = "test-secret"
+    SECRET_KEY = "test-secret"  # noqa: S105
     DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite:///:memory:")
     WTF_CSRF_ENABLED = False
     # Cheap hashing keeps the suite fast; production parameters are exercised in test_passwords.

@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo)
     app.cli.add_command(seed_scale)
+    app.cli.add_command(purge_sign_in_attempts)
 
 
 def _engine():
@@ -103,3 +104,16 @@ def seed_scale(las: int, schools: int) -> None:
     counts = scale.seed(las, schools)
     db.session.commit()
     click.echo("Scale data loaded: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()))
+
+
+@click.command("purge-sign-in-attempts", help="Delete sign-in attempts older than DAYS (for cron).")
+@click.option("--days", default=30, show_default=True)
+def purge_sign_in_attempts(days: int) -> None:
+    from datetime import timedelta
+
+    from app.extensions import db
+    from app.interfaces import sign_in_attempts
+
+    removed = sign_in_attempts.purge_older_than(timedelta(days=days))
+    db.session.commit()
+    click.echo(f"Removed {removed} sign-in attempts older than {days} days.")

@@ -28,7 +28,7 @@ def seed(las: int = 150, schools: int = 20000, password: str = "scale-password-2
         for n in range(1, las + 1)
     ])
     la_ids = [la.id for la in db.session.query(LocalAuthority.id).order_by(LocalAuthority.id)]
-    phases, weights = zip(*PHASE_WEIGHTS.items())
+    phases, weights = zip(*PHASE_WEIGHTS.items(), strict=True)
     rows = []
     for n in range(schools):
         phase = rng.choices(phases, weights)[0]
@@ -51,6 +51,6 @@ def seed(las: int = 150, schools: int = 20000, password: str = "scale-password-2
     db.session.execute(insert(RoleAssignment), [
         {"user_id": user_id, "role": Role.LA_LEAD, "la_id": la_id, "created_at": now,
          "updated_at": now}
-        for user_id, la_id in zip(user_ids, la_ids)
+        for user_id, la_id in zip(user_ids, la_ids, strict=True)
     ])
     return {"local_authorities": las, "schools": schools, "leads": len(user_ids)}

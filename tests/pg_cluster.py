@@ -1,5 +1,6 @@
 """A throwaway PostgreSQL cluster for the test run: loopback only, no fsync, removed afterwards."""
 
+import contextlib
 import os
 import shutil
 import socket
@@ -68,8 +69,6 @@ class Cluster:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             self._run(self.pg_ctl, "-D", str(self.data), "-m", "immediate", "stop")
-        except subprocess.CalledProcessError:
-            pass
         shutil.rmtree(self.root, ignore_errors=True)

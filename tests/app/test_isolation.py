@@ -155,10 +155,9 @@ def test_no_role_in_la_a_reaches_la_b(app, world, target, attackers):
         for where, url in urls.items():
             for method in sorted(rule.methods & {"GET", "POST"}):
                 for role, client in attackers.items():
-                    if method == "GET":
-                        response = client.get(url)
-                    else:
-                        response = client.post(url, data=HOSTILE_FORM)
+                    response = (
+                        client.get(url) if method == "GET" else client.post(url, data=HOSTILE_FORM)
+                    )
                     body = response.get_data(as_text=True)
                     allowed = {404} if where == "B's address" else {403, 404}
                     assert response.status_code in allowed, (
