@@ -9,6 +9,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Engine
 
 import app.models  # noqa: F401
+import selfeval.models  # noqa: F401
 from app.db import Base
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"

@@ -42,8 +42,10 @@ class SchoolForm(Form):
     urn = text("URN", max_length=6, required="Enter the school's URN",
                hint="The 6-digit unique reference number, for example 123456")
     name = text("School name", max_length=120, required="Enter the school's name")
-    phase = select("Phase", enum_choices(Phase), "Select the school's phase")
-    school_type = select("Type", enum_choices(SchoolType), "Select the type of school")
+    phase = select("Phase", [SelectChoice("", "Select the phase"), *enum_choices(Phase)],
+                   "Select the school's phase")
+    school_type = select("Type", [SelectChoice("", "Select the type"), *enum_choices(SchoolType)],
+                         "Select the type of school")
     version = VersionField()
     submit = submit("Save school")
 

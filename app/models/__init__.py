@@ -1,4 +1,5 @@
 from app.models.audit import AuditEvent
+from app.models.cohort import Cohort, CohortSchool, academic_year_label
 from app.models.enums import Phase, Role, SchoolType
 from app.models.invitation import Invitation
 from app.models.local_authority import LocalAuthority
@@ -9,6 +10,8 @@ from app.models.user import RoleAssignment, User
 
 __all__ = [
     "AuditEvent",
+    "Cohort",
+    "CohortSchool",
     "Invitation",
     "LocalAuthority",
     "OutboxMessage",
@@ -19,4 +22,5 @@ __all__ = [
     "SchoolType",
     "SignInAttempt",
     "User",
+    "academic_year_label",
 ]
