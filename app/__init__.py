@@ -94,12 +94,14 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.home import bp as home_bp
     from selfeval import bp as selfeval_bp
+    from selfeval import public_bp as voice_bp
     from triads import bp as triads_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(selfeval_bp)
+    app.register_blueprint(voice_bp)
     app.register_blueprint(triads_bp)
 
     @app.get("/healthz")

@@ -1,9 +1,11 @@
 """The demo: fictional local authorities, schools and people. No real school or person."""
 
 from datetime import timedelta
+from random import Random
 
 from app.auth.emails import send_invitation
-from app.interfaces import invitations, local_authorities, schools, users
+from app.db import utcnow
+from app.interfaces import cohorts, invitations, local_authorities, schools, users
 from app.interfaces.schools import SchoolData
 from app.models import Phase, Role, SchoolType
 
@@ -59,10 +61,54 @@ def seed() -> dict[str, int]:
         accounts[email] = user
         users.grant_role(user, role, la=las.get(la_slug), school=by_urn.get(urn))
 
+    cohort_counts = _seed_programme(northmere, eastbrook, by_urn, accounts)
+
     # One invitation still waiting, so the outbox shows what people receive.
     invitation = invitations.create_invitation(
         northmere, "senco@larkrise.example", "Imogen Hale", Role.SENCO, by_urn["990103"],
         accounts["lead@northmere.example"], timedelta(days=7),
     )
     send_invitation(invitation, northmere)
-    return {"local_authorities": 2, "schools": len(by_urn), "accounts": len(accounts)}
+    return {"local_authorities": 2, "schools": len(by_urn), "accounts": len(accounts),
+            **cohort_counts}
+
+
+# This year's state of each Northmere school's self-evaluation.
+THIS_YEAR = {
+    "990101": "in-progress", "990102": "submitted", "990103": "not-started",
+    "990104": "submitted", "990105": "in-progress", "990106": "not-started",
+    "990107": "submitted", "990108": "in-progress", "990109": "submitted",
+    "990110": "submitted", "990111": "in-progress", "990112": "not-started",
+}
+
+
+def current_academic_year() -> int:
+    today = utcnow()
+    return today.year if today.month >= 9 else today.year - 1
+
+
+def _seed_programme(northmere, eastbrook, by_urn, accounts) -> dict[str, int]:
+    """Cohorts for last year and this year, and self-evaluations in every state."""
+    from selfeval import demo as selfeval_demo
+    from selfeval import interfaces as selfeval
+
+    selfeval.load_bundled_frameworks()
+    year = current_academic_year()
+    northmere_schools = [by_urn[row[0]] for row in NORTHMERE_SCHOOLS]
+    previous = cohorts.create_cohort(northmere, year - 1, northmere_schools)
+    current = cohorts.create_cohort(northmere, year, northmere_schools)
+    sencos = {"990101": accounts["senco@ashgrove.example"],
+              "990102": accounts["senco@castlelane.example"]}
+    counts = selfeval_demo.seed(northmere, previous, current,
+                                {s.id: s for s in northmere_schools}, sencos, THIS_YEAR)
+    ashgrove = selfeval.find_self_evaluation(northmere, by_urn["990101"].id, current.id)
+    voices = selfeval_demo.seed_voices(northmere, ashgrove, "Daniel Whitlock",
+                                       accounts["senco@ashgrove.example"])
+
+    eastbrook_schools = [by_urn[row[0]] for row in EASTBROOK_SCHOOLS]
+    east = cohorts.create_cohort(eastbrook, year, eastbrook_schools)
+    east_eval = selfeval.start(eastbrook, eastbrook_schools[0], east, None)
+    selfeval_demo.answer_areas(eastbrook, east_eval, eastbrook_schools[0].urn, Random(3), areas=8)
+    selfeval_demo.submit(eastbrook, east_eval, None)
+    return {"cohorts": 3, "self_evaluations": counts["previous year"] + counts["this year"] + 1,
+            "other_voices": voices}

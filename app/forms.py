@@ -10,7 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import HiddenField, IntegerField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import Email, InputRequired, Length, ValidationError
+from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -45,11 +45,11 @@ def text(label: str, *, max_length: int, required: str | None = None, hint: str 
                        description=description, **kwargs)
 
 
-def email(label: str = "Email address", required: str = "Enter an email address") -> StringField:
+def email(label: str = "Email address", required: str | None = "Enter an email address") -> StringField:
     return StringField(
         label,
         validators=[
-            InputRequired(message=required),
+            InputRequired(message=required) if required else Optional(),
             Length(max=254, message="Email address must be 254 characters or fewer"),
             Email(
                 message="Enter an email address in the correct format, like name@example.org",
@@ -94,6 +94,11 @@ class VersionField(IntegerField):
             self.data = int(valuelist[0]) if valuelist and valuelist[0] else None
         except ValueError:
             self.data = None
+
+    def _value(self) -> str:
+        # Render .data, not the submitted text: after a conflict the route sets the newest
+        # version here, and the person's next save must carry it or it conflicts forever.
+        return "" if self.data is None else str(self.data)
 
 
 class Form(FlaskForm):

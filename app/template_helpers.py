@@ -4,6 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, g, request, url_for
+from markupsafe import Markup
 from flask_login import current_user
 
 from app.models import Phase, Role, SchoolType
@@ -58,6 +59,11 @@ def describe_detail(detail: dict) -> str:
     return "; ".join(parts)
 
 
+def script_json(text: str) -> Markup:
+    """JSON made safe to sit inside a <script> element: no '<', '>' or '&' survive literally."""
+    return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
+
+
 def navigation() -> list[dict]:
     """Service navigation items for the signed-in user, current page marked."""
     if not current_user.is_authenticated:
@@ -87,6 +93,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(govuk_date)
     app.add_template_filter(describe_action)
     app.add_template_filter(describe_detail)
+    app.add_template_filter(script_json)
     app.add_template_global(navigation)
     app.add_template_global(Role)
     app.add_template_global(Phase)

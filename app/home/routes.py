@@ -1,12 +1,17 @@
 from collections import defaultdict
 
-from flask import render_template
+from pathlib import Path
+
+import plotly
+from flask import render_template, send_file
 from flask_login import current_user, login_required
 
 from app.home import bp
 from app.interfaces.local_authorities import get_las_by_ids
 from app.models import Role
 from app.tenancy import la_roles
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 def _roles_by_la() -> list[tuple]:
@@ -34,6 +39,12 @@ def index():
 @login_required
 def la_home():
     return render_template("home/la_home.html", roles=la_roles())
+
+
+@bp.get("/vendor/plotly.min.js")
+def plotly_js():
+    """plotly.js from the installed Python package: the same version as the figures, no CDN."""
+    return send_file(PLOTLY_JS, mimetype="text/javascript", max_age=86400)
 
 
 @bp.get("/accessibility")

@@ -28,6 +28,10 @@ PUBLIC = {
     "auth.request_password_reset",
     "auth.reset_password",
     "auth.accept_invitation",
+    "home.plotly_js",
+    # Anyone holding a signed link may give views; the link names the self-evaluation.
+    "voice.answer",
+    "voice.thanks",
 }
 OWN_ACCOUNT = {"auth.account", "auth.change_password"}
 PLATFORM_ADMIN = {"admin.las", "admin.new_la", "admin.outbox", "admin.outbox_message"}
@@ -74,6 +78,7 @@ def target(world):
         b["la"], "pending@b.example.org", "Pending Person", Role.SENCO, b["school"], b["lead"],
         timedelta(days=7),
     )
+    evaluation = selfeval_objects(b)
     db.session.commit()
     senco = b["senco"]
     return {
@@ -82,6 +87,34 @@ def target(world):
         "user_id": senco.id,
         "assignment_id": senco.roles[0].id,
         "invitation_id": invitation.id,
+        **evaluation,
+    }
+
+
+def selfeval_objects(b) -> dict:
+    """A self-evaluation in LA B with an area saved, evidence, a voice link and B's own framework."""
+    from app.interfaces import cohorts
+    from selfeval import framework as fw
+    from selfeval import interfaces as selfeval
+
+    shipped = fw.bundled_files()[0].read_text(encoding="utf-8")
+    own = selfeval.load_framework(shipped.replace('version: "', 'version: "b-', 1), "b.yaml", b["la"])
+    cohort = cohorts.create_cohort(b["la"], 2025, [b["school"], b["other_school"]])
+    evaluation = selfeval.start(b["la"], b["school"], cohort, b["senco"])
+    area = selfeval.variant_of(evaluation).areas[0]
+    response = selfeval.save_area(b["la"], evaluation, area,
+                                  selfeval.AreaAnswers({}, None, "B's secret rationale", "", "", False), 0)
+    evidence = selfeval.add_evidence(b["la"], response, None, "b-evidence.txt", "text/plain",
+                                     b"B's evidence", b["senco"])
+    voice = selfeval.create_voice_invitation(b["la"], evaluation, selfeval.VoiceKind.PARENT,
+                                             [area.id], None, None, b["senco"])
+    return {
+        "version_id": own.id,
+        "cohort_id": cohort.id,
+        "self_evaluation_id": evaluation.id,
+        "area_id": area.id,
+        "evidence_id": evidence.id,
+        "voice_id": voice.id,
     }
 
 
@@ -129,6 +162,9 @@ def secrets_of_b(world) -> list[str]:
         b["senco"].email,
         b["lead"].email,
         "pending@b.example.org",
+        "B&#39;s secret rationale",
+        "B's secret rationale",
+        "B's evidence",
     ]
 
 
@@ -170,15 +206,15 @@ def test_no_role_in_la_a_reaches_la_b(app, world, target, attackers):
     assert probed > 100
 
 
-def test_la_b_lead_can_open_every_get_route_the_matrix_probes(app, world, target):
+def test_la_b_people_can_open_every_get_route_the_matrix_probes(app, world, target):
     """A positive control: the probed URLs are real, so the 404s above mean refusal."""
-    client = sign_in(app.test_client(), world["b"]["lead"])
+    own = [sign_in(app.test_client(), world["b"][role]) for role in ("lead", "senco")]
     for rule in la_rules(app):
         if "GET" not in rule.methods:
             continue
         url = build_url(app, rule, fill_arguments(rule, target, target["la_slug"]))
-        response = client.get(url)
-        assert response.status_code in (200, 302), f"{url} gave {response.status_code} to its own lead"
+        codes = [client.get(url).status_code for client in own]
+        assert {200, 302} & set(codes), f"{url} gave {codes} to LA B's own lead and SENCO"
 
 
 @pytest.mark.parametrize("role", ["lead", "senco", "head", "qa"])

@@ -1,0 +1,1158 @@
+"""The self-evaluation framework as data, and the pure scoring that rests on it.
+
+A framework file (YAML, in `selfeval/frameworks/` or uploaded by an LA lead) holds the eight areas,
+their statements, the rating scale and the variants (mainstream, specialist). `parse` checks it and
+turns it into frozen dataclasses with every variant made concrete, or raises `FrameworkError` with one
+message per problem, each naming its line. `to_dict` / `from_dict` store that result as JSON, so a
+self-evaluation keeps the exact wording it was made with even after a new file is loaded.
+
+No Flask and no database here: commands, interfaces, dashboards and tests all use this module as is.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+FRAMEWORKS_DIR = Path(__file__).parent / "frameworks"
+DEFAULT_FILE = "whole-school-send-2026.yaml"
+
+AREA_COUNT = 8
+MIN_STATEMENTS, MAX_STATEMENTS = 5, 10
+MIN_PROMPTS, MAX_PROMPTS = 2, 4
+MIN_LEVELS, MAX_LEVELS = 2, 10
+
+# Lengths keep screens, printouts and the database columns (key 80, version 40, title 200) in bounds.
+MAX_KEY = 60
+MAX_VERSION = 30
+MAX_TITLE = 150
+MAX_SCOPE = 600
+MAX_TEXT = 400
+MAX_HINT = 600
+MAX_PROMPT = 200
+MAX_PUPIL_TEXT = 200
+MAX_LABEL = 60
+MAX_LEVEL_DESCRIPTION = 300
+MAX_VARIANT_TITLE = 100
+MAX_SOURCE_FIELD = 300
+MAX_URL = 500
+MAX_NOTE = 1500
+# The upload form refuses files over 1 MB; this keeps `parse` safe when called from elsewhere.
+MAX_FILE_CHARS = 1_000_000
+
+MAINSTREAM = "mainstream"
+SPECIALIST = "specialist"
+SPECIAL_PHASE = "SPECIAL"
+# A file without a `variants` block has one variant under this id, so `variant("mainstream")` and
+# `variant_for_phase` work for every framework.
+DEFAULT_VARIANT_TITLE = "All schools"
+
+# Bump when the shape of `to_dict` changes; `from_dict` refuses formats it does not know.
+DICT_FORMAT = 1
+
+_SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+_SLUG_RE = re.compile(rf"^{_SLUG}$")
+_VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]*$")
+_URL_RE = re.compile(r"^https?://\S+$")
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _INT, _BOOL, _NULL = _TAG + "str", _TAG + "int", _TAG + "bool", _TAG + "null"
+_KINDS = {
+    _STR: "text",
+    _INT: "a whole number",
+    _TAG + "float": "a decimal number",
+    _BOOL: "true/false",
+    _NULL: "empty",
+    _TAG + "timestamp": "a date",
+}
+
+_STATEMENT_KEYS = ("text", "hint", "evidence_prompts", "pupil_text")
+_AREA_OVERRIDE_KEYS = ("title", "scope")
+
+
+class FrameworkError(ValueError):
+    """A framework file or stored definition that cannot be used. `messages` lists every problem."""
+
+    def __init__(self, messages: Sequence[str]):
+        self.messages = list(messages)
+        super().__init__("\n".join(self.messages))
+
+
+# The framework ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Level:
+    value: int
+    label: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Scale:
+    levels: tuple[Level, ...]
+
+    @property
+    def values(self) -> tuple[int, ...]:
+        return tuple(level.value for level in self.levels)
+
+    @property
+    def min(self) -> int:
+        return self.levels[0].value
+
+    @property
+    def max(self) -> int:
+        return self.levels[-1].value
+
+    def contains(self, value: object) -> bool:
+        # bool is an int in Python: True must not pass as a rating of 1.
+        return isinstance(value, int) and not isinstance(value, bool) and value in self.values
+
+    def level(self, value: int) -> Level:
+        if self.contains(value):
+            return self.levels[self.values.index(value)]
+        raise ValueError(f"{value!r} is not on the scale {self.min} to {self.max}")
+
+    def label(self, value: int) -> str:
+        return self.level(value).label
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    text: str
+    hint: str
+    evidence_prompts: tuple[str, ...]
+    pupil_text: str | None = None
+
+    @property
+    def area_id(self) -> str:
+        return self.id.split(".", 1)[0]
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    number: int
+    title: str
+    scope: str
+    statements: tuple[Statement, ...]
+
+    @property
+    def statement_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.statements)
+
+    def statement(self, statement_id: str) -> Statement:
+        for statement in self.statements:
+            if statement.id == statement_id:
+                return statement
+        raise KeyError(f"area '{self.id}' has no statement '{statement_id}'")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One concrete version of the framework (mainstream or specialist), overrides applied."""
+
+    id: str
+    title: str
+    areas: tuple[Area, ...]
+
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        return tuple(s for area in self.areas for s in area.statements)
+
+    def area(self, area_id: str) -> Area:
+        for area in self.areas:
+            if area.id == area_id:
+                return area
+        raise KeyError(f"variant '{self.id}' has no area '{area_id}'")
+
+    def statement(self, statement_id: str) -> Statement:
+        for statement in self.statements:
+            if statement.id == statement_id:
+                return statement
+        raise KeyError(f"variant '{self.id}' has no statement '{statement_id}'")
+
+    def area_of(self, statement_id: str) -> Area:
+        for area in self.areas:
+            if statement_id in area.statement_ids:
+                return area
+        raise KeyError(f"variant '{self.id}' has no statement '{statement_id}'")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the framework's structure comes from. The wording itself is always our own."""
+
+    title: str
+    publisher: str
+    edition: str | None = None
+    published: str | None = None
+    urls: tuple[str, ...] = ()
+    area_titles_confirmed: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Framework:
+    key: str
+    version: str
+    title: str
+    source: Source
+    scale: Scale
+    # Read-only and ordered: the first variant is the default. Templates iterate `.items()`.
+    variants: Mapping[str, Variant]
+
+    @property
+    def default_variant(self) -> Variant:
+        return next(iter(self.variants.values()))
+
+    def variant(self, variant_id: str) -> Variant:
+        try:
+            return self.variants[variant_id]
+        except KeyError:
+            known = ", ".join(self.variants)
+            raise KeyError(f"framework '{self.key}' has no variant '{variant_id}' (it has {known})") from None
+
+    def variant_for_phase(self, phase_name: str) -> Variant:
+        """The variant for a school's phase, given by name (e.g. `school.phase.name`).
+
+        A special school gets the specialist variant; every other phase the mainstream one. A framework
+        without that variant falls back to its first, so an LA's single-variant file still works.
+        """
+        wanted = SPECIALIST if (phase_name or "").strip().upper() == SPECIAL_PHASE else MAINSTREAM
+        return self.variants.get(wanted) or self.default_variant
+
+    def statement(self, statement_id: str, variant_id: str | None = None) -> Statement:
+        """A statement by id, worded for `variant_id`, or for the first variant that has it."""
+        variants = [self.variant(variant_id)] if variant_id else list(self.variants.values())
+        for variant in variants:
+            for statement in variant.statements:
+                if statement.id == statement_id:
+                    return statement
+        raise KeyError(f"framework '{self.key}' has no statement '{statement_id}'")
+
+    def area(self, area_id: str, variant_id: str | None = None) -> Area:
+        variant = self.variant(variant_id) if variant_id else self.default_variant
+        return variant.area(area_id)
+
+
+# Reading a file ---------------------------------------------------------------------------------
+
+
+def bundled_files() -> list[Path]:
+    """The framework files that ship with the service, in name order."""
+    return sorted(p for p in FRAMEWORKS_DIR.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_file(path: str | Path) -> Framework:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise FrameworkError([f"{path.name} line 1: the file must be saved as UTF-8 text"]) from None
+    return parse(text, path.name)
+
+
+@functools.cache
+def default_framework() -> Framework:
+    # Safe to share: every part of a Framework is immutable.
+    return load_file(FRAMEWORKS_DIR / DEFAULT_FILE)
+
+
+def parse(text: str, filename: str = "<framework>") -> Framework:
+    """Check a framework file and build the Framework, or raise FrameworkError listing every problem."""
+    reader = _Reader(filename)
+    root = _compose(text, filename)
+    top = reader.mapping(
+        root,
+        "the framework",
+        required=("key", "version", "title", "source", "scale", "areas"),
+        optional=("variants",),
+    )
+    if top is None:
+        raise FrameworkError(reader.messages)
+
+    key = reader.slug(top.get("key"), "the framework's key", MAX_KEY)
+    version = reader.text(top.get("version"), "the framework's version", MAX_VERSION)
+    if version is not None and not _VERSION_RE.match(version):
+        reader.problem(top["version"], f"version '{version}' may use only letters, digits, dots and hyphens")
+    title = reader.text(top.get("title"), "the framework's title", MAX_TITLE)
+    source = _read_source(reader, top.get("source"))
+    scale = _read_scale(reader, top.get("scale"))
+    variants, variants_ok = _read_variants(reader, top.get("variants"))
+    known_variants = [v for v, _ in variants] if variants_ok else None
+    areas = _read_areas(reader, top.get("areas"), _key_line(root, "areas"), known_variants)
+
+    built: dict[str, Variant] = {}
+    if areas is not None:
+        for variant_id, variant_title in variants:
+            built[variant_id] = _build_variant(reader, variant_id, variant_title, areas, len(variants) > 1)
+
+    if reader.has_problems:
+        raise FrameworkError(reader.messages)
+    return Framework(
+        key=key,
+        version=version,
+        title=title,
+        source=source,
+        scale=scale,
+        variants=MappingProxyType(built),
+    )
+
+
+def _compose(text: str, filename: str) -> Node:
+    if len(text) > MAX_FILE_CHARS:
+        raise FrameworkError(
+            [f"{filename} line 1: the file is {len(text):,} characters long; the limit is {MAX_FILE_CHARS:,}"]
+        )
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        detail = exc.problem or exc.context or "it could not be read"
+        raise FrameworkError([f"{filename} line {line}: this is not valid YAML: {detail}"]) from None
+    except yaml.YAMLError as exc:
+        # A character YAML does not allow: the error knows its position, not its line.
+        position = getattr(exc, "position", None)
+        line = text.count("\n", 0, position) + 1 if isinstance(position, int) else 1
+        reason = getattr(exc, "reason", None) or "it could not be read"
+        raise FrameworkError([f"{filename} line {line}: this is not valid YAML: {reason}"]) from None
+    if root is None:
+        raise FrameworkError(
+            [
+                f"{filename} line 1: the file is empty; a framework needs key, version, title, source, "
+                "scale and areas"
+            ]
+        )
+    return root
+
+
+class _Reader:
+    """Reads composed YAML nodes against the expected shape, collecting problems with their lines.
+
+    Every helper takes the node or None (None: the key was missing, already reported) and returns the
+    value or None after recording a problem, so one pass reports as much as it can.
+    """
+
+    def __init__(self, filename: str):
+        self.filename = filename
+        self._problems: list[tuple[int, int, str]] = []
+        # A value is reported on its key's line: a block list or mapping starts on the line after.
+        self._key_lines: dict[int, int] = {}
+
+    @property
+    def has_problems(self) -> bool:
+        return bool(self._problems)
+
+    @property
+    def count(self) -> int:
+        return len(self._problems)
+
+    @property
+    def messages(self) -> list[str]:
+        return [f"{self.filename} line {line}: {message}" for line, _, message in sorted(self._problems)]
+
+    def problem(self, where: Node | int, message: str) -> None:
+        line = where if isinstance(where, int) else self.line_of(where)
+        self._problems.append((line, len(self._problems), message))
+
+    def line_of(self, node: Node) -> int:
+        return self._key_lines.get(id(node), node.start_mark.line + 1)
+
+    def mapping(
+        self,
+        node: Node | None,
+        what: str,
+        required: Iterable[str] = (),
+        optional: Iterable[str] = (),
+        noun: str = "key",
+    ) -> dict[str, Node] | None:
+        if node is None:
+            return None
+        if not isinstance(node, MappingNode):
+            self.problem(node, f"{what} must be a set of 'name: value' lines, not {_describe(node)}")
+            return None
+        required = tuple(required)
+        allowed = required + tuple(optional)
+        found: dict[str, Node] = {}
+        lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not (isinstance(key_node, ScalarNode) and key_node.tag == _STR):
+                self.problem(key_node, f"{what} has a key that is not a plain name: {_describe(key_node)}")
+                continue
+            key = key_node.value
+            if key in lines:
+                self.problem(key_node, f"{what} has '{key}' twice (first on line {lines[key]})")
+                continue
+            lines[key] = key_node.start_mark.line + 1
+            self._key_lines[id(value_node)] = lines[key]
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                advice = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(allowed)
+                self.problem(key_node, f"{what} has an unknown {noun} '{key}' ({advice})")
+                continue
+            found[key] = value_node
+        for key in required:
+            if key not in found:
+                self.problem(node, f"{what} is missing '{key}'")
+        return found
+
+    def sequence(self, node: Node | None, what: str) -> list[Node] | None:
+        if node is None:
+            return None
+        if not isinstance(node, SequenceNode):
+            self.problem(node, f"{what} must be a list (lines starting with '- '), not {_describe(node)}")
+            return None
+        return list(node.value)
+
+    def text(self, node: Node | None, what: str, limit: int) -> str | None:
+        if node is None:
+            return None
+        if not (isinstance(node, ScalarNode) and node.tag == _STR):
+            advice = " (put it in quotes)" if isinstance(node, ScalarNode) and node.tag != _NULL else ""
+            self.problem(node, f"{what} must be text, not {_describe(node)}{advice}")
+            return None
+        value = node.value.strip()
+        if not value:
+            self.problem(node, f"{what} must not be empty")
+            return None
+        if len(value) > limit:
+            self.problem(node, f"{what} is {len(value)} characters long; the limit is {limit}")
+            return None
+        return value
+
+    def optional_text(self, node: Node | None, what: str, limit: int) -> str | None:
+        if _is_null(node):
+            return None
+        return self.text(node, what, limit)
+
+    def slug(self, node: Node | None, what: str, limit: int) -> str | None:
+        value = self.text(node, what, limit)
+        if value is not None and not _SLUG_RE.match(value):
+            self.problem(
+                node, f"{what} '{value}' must be lower-case letters, digits and hyphens, e.g. 'leadership'"
+            )
+            return None
+        return value
+
+    def integer(self, node: Node | None, what: str) -> int | None:
+        if node is None:
+            return None
+        if not (isinstance(node, ScalarNode) and node.tag == _INT):
+            self.problem(node, f"{what} must be a whole number, not {_describe(node)}")
+            return None
+        return yaml.constructor.SafeConstructor().construct_yaml_int(node)
+
+    def boolean(self, node: Node | None, what: str) -> bool | None:
+        if node is None:
+            return None
+        if not (isinstance(node, ScalarNode) and node.tag == _BOOL):
+            self.problem(node, f"{what} must be true or false, not {_describe(node)}")
+            return None
+        return yaml.constructor.SafeConstructor().construct_yaml_bool(node)
+
+    def text_list(
+        self, node: Node | None, what: str, limit: int, least: int, most: int, item: str
+    ) -> tuple[str, ...] | None:
+        items = self.sequence(node, what)
+        if items is None:
+            return None
+        if not least <= len(items) <= most:
+            plural = "" if len(items) == 1 else "s"
+            self.problem(node, f"{what} has {len(items)} {item}{plural}; give {least} to {most}")
+        values = [self.text(n, f"{what}, item {i},", limit) for i, n in enumerate(items, start=1)]
+        if any(v is None for v in values):
+            return None
+        return tuple(values)
+
+
+def _describe(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a set of 'name: value' lines"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    kind = _KINDS.get(node.tag, f"a value tagged {node.tag}")
+    return kind if node.tag == _NULL else f"{kind} ({node.value!r})"
+
+
+def _key_line(node: Node, key: str) -> int:
+    """The line of `key:` in a mapping (the value's own line can be later, e.g. a block list)."""
+    for key_node, _ in node.value:
+        if isinstance(key_node, ScalarNode) and key_node.value == key:
+            return key_node.start_mark.line + 1
+    return node.start_mark.line + 1
+
+
+def _peek_id(node: Node) -> str | None:
+    """The `id` written in a mapping, before it is checked, so messages can name what they are about."""
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if (
+                isinstance(key_node, ScalarNode)
+                and key_node.value == "id"
+                and isinstance(value_node, ScalarNode)
+                and value_node.tag == _STR
+                and value_node.value.strip()
+            ):
+                return value_node.value.strip()
+    return None
+
+
+def _is_null(node: Node | None) -> bool:
+    return node is None or (isinstance(node, ScalarNode) and node.tag == _NULL)
+
+
+def _read_source(reader: _Reader, node: Node | None) -> Source | None:
+    fields = reader.mapping(
+        node,
+        "source",
+        required=("title", "publisher"),
+        optional=("edition", "published", "urls", "area_titles_confirmed", "note"),
+    )
+    if fields is None:
+        return None
+    urls: tuple[str, ...] = ()
+    if "urls" in fields:
+        items = reader.sequence(fields["urls"], "source urls") or []
+        found = []
+        for url_node in items:
+            url = reader.text(url_node, "a source url", MAX_URL)
+            if url is not None and not _URL_RE.match(url):
+                reader.problem(url_node, f"source url '{url}' must start with http:// or https://")
+            elif url is not None:
+                found.append(url)
+        urls = tuple(found)
+    confirmed = False
+    if "area_titles_confirmed" in fields:
+        confirmed = bool(reader.boolean(fields["area_titles_confirmed"], "source area_titles_confirmed"))
+    return Source(
+        title=reader.text(fields.get("title"), "the source's title", MAX_SOURCE_FIELD),
+        publisher=reader.text(fields.get("publisher"), "the source's publisher", MAX_SOURCE_FIELD),
+        edition=reader.optional_text(fields.get("edition"), "the source's edition", MAX_SOURCE_FIELD),
+        published=reader.optional_text(
+            fields.get("published"), "the source's published date", MAX_SOURCE_FIELD
+        ),
+        urls=urls,
+        area_titles_confirmed=confirmed,
+        note=reader.optional_text(fields.get("note"), "the source's note", MAX_NOTE),
+    )
+
+
+def _read_scale(reader: _Reader, node: Node | None) -> Scale | None:
+    fields = reader.mapping(node, "the scale", required=("levels",))
+    if fields is None:
+        return None
+    items = reader.sequence(fields.get("levels"), "the scale's levels")
+    if items is None:
+        return None
+    ok = True
+    if not MIN_LEVELS <= len(items) <= MAX_LEVELS:
+        reader.problem(
+            fields["levels"], f"the scale has {len(items)} level(s); it needs {MIN_LEVELS} to {MAX_LEVELS}"
+        )
+        ok = False
+    levels: list[Level] = []
+    labels: dict[str, int] = {}
+    for position, level_node in enumerate(items, start=1):
+        what = f"scale level {position}"
+        level = reader.mapping(level_node, what, required=("value", "label", "description"))
+        if level is None:
+            ok = False
+            continue
+        value = reader.integer(level.get("value"), f"{what}'s value")
+        label = reader.text(level.get("label"), f"{what}'s label", MAX_LABEL)
+        description = reader.text(level.get("description"), f"{what}'s description", MAX_LEVEL_DESCRIPTION)
+        if value is not None and value != position:
+            reader.problem(
+                level["value"],
+                f"scale values must run 1, 2, 3 … in order with no gaps: level {position} should have "
+                f"value {position}, not {value}",
+            )
+            ok = False
+        if label is not None:
+            folded = label.casefold()
+            if folded in labels:
+                reader.problem(
+                    level["label"], f"scale label '{label}' is used twice (first on line {labels[folded]})"
+                )
+                ok = False
+            else:
+                labels[folded] = level["label"].start_mark.line + 1
+        if value is None or label is None or description is None:
+            ok = False
+            continue
+        levels.append(Level(value, label, description))
+    return Scale(tuple(levels)) if ok else None
+
+
+def _read_variants(reader: _Reader, node: Node | None) -> tuple[list[tuple[str, str]], bool]:
+    """The declared variants as (id, title), and whether they could be read cleanly."""
+    if node is None:
+        return [(MAINSTREAM, DEFAULT_VARIANT_TITLE)], True
+    items = reader.sequence(node, "variants")
+    if items is None:
+        return [], False
+    if not items:
+        reader.problem(node, "variants is empty; list at least one, or leave the block out")
+        return [], False
+    variants: list[tuple[str, str]] = []
+    seen: dict[str, int] = {}
+    ok = True
+    for position, variant_node in enumerate(items, start=1):
+        fields = reader.mapping(variant_node, f"variant {position}", required=("id", "title"))
+        if fields is None:
+            ok = False
+            continue
+        variant_id = reader.slug(fields.get("id"), f"variant {position}'s id", MAX_KEY)
+        title = reader.text(fields.get("title"), f"variant {position}'s title", MAX_VARIANT_TITLE)
+        if variant_id is not None and variant_id in seen:
+            first = seen[variant_id]
+            reader.problem(fields["id"], f"variant id '{variant_id}' is used twice (first on line {first})")
+            ok = False
+            continue
+        if variant_id is None or title is None:
+            ok = False
+            continue
+        seen[variant_id] = fields["id"].start_mark.line + 1
+        variants.append((variant_id, title))
+    return variants, ok
+
+
+@dataclass
+class _StatementSpec:
+    id: str
+    line: int
+    base: dict[str, Any]
+    overrides: dict[str, dict[str, Any]]
+    only: tuple[str, ...] | None
+
+
+@dataclass
+class _AreaSpec:
+    id: str
+    number: int
+    title: str
+    scope: str
+    overrides: dict[str, dict[str, Any]]
+    statements_line: int
+    statements: list[_StatementSpec]
+
+
+def _read_areas(
+    reader: _Reader, node: Node | None, key_line: int, known_variants: list[str] | None
+) -> list[_AreaSpec] | None:
+    items = reader.sequence(node, "areas")
+    if items is None:
+        return None
+    if len(items) != AREA_COUNT:
+        reader.problem(key_line, f"the framework needs exactly {AREA_COUNT} areas; found {len(items)}")
+    area_ids: dict[str, int] = {}
+    statement_ids: dict[str, int] = {}
+    areas: list[_AreaSpec] = []
+    complete = True
+    for position, area_node in enumerate(items, start=1):
+        area = _read_area(reader, area_node, position, known_variants, area_ids, statement_ids)
+        if area is None:
+            complete = False
+        else:
+            areas.append(area)
+    return areas if complete else None
+
+
+def _read_area(
+    reader: _Reader,
+    node: Node,
+    position: int,
+    known_variants: list[str] | None,
+    area_ids: dict[str, int],
+    statement_ids: dict[str, int],
+) -> _AreaSpec | None:
+    peeked = _peek_id(node)
+    fields = reader.mapping(
+        node,
+        f"area '{peeked}'" if peeked else f"area {position}",
+        required=("id", "number", "title", "scope", "statements"),
+        optional=("variants",),
+    )
+    if fields is None:
+        return None
+    area_id = reader.slug(fields.get("id"), f"area {position}'s id", MAX_KEY)
+    if area_id is not None:
+        if area_id in area_ids:
+            first = area_ids[area_id]
+            reader.problem(fields["id"], f"area id '{area_id}' is used twice (first on line {first})")
+        else:
+            area_ids[area_id] = fields["id"].start_mark.line + 1
+    what = f"area '{area_id}'" if area_id else f"area {position}"
+    number = reader.integer(fields.get("number"), f"{what}'s number")
+    if number is not None and number != position:
+        reader.problem(
+            fields["number"],
+            f"{what} has number {number} but is area {position} in the list; number the areas 1 to "
+            f"{AREA_COUNT} in order",
+        )
+    title = reader.text(fields.get("title"), f"{what}'s title", MAX_TITLE)
+    scope = reader.text(fields.get("scope"), f"{what}'s scope", MAX_SCOPE)
+    overrides = _read_overrides(
+        reader,
+        fields.get("variants"),
+        what,
+        known_variants,
+        _AREA_OVERRIDE_KEYS,
+        {"title": MAX_TITLE, "scope": MAX_SCOPE},
+    )
+
+    statements: list[_StatementSpec] = []
+    complete = True
+    items = reader.sequence(fields.get("statements"), f"{what}'s statements")
+    if items is None:
+        complete = False
+    for index, statement_node in enumerate(items or [], start=1):
+        statement = _read_statement(
+            reader, statement_node, index, area_id, what, known_variants, statement_ids
+        )
+        if statement is None:
+            complete = False
+        else:
+            statements.append(statement)
+
+    if not complete or None in (area_id, number, title, scope, overrides):
+        return None
+    return _AreaSpec(area_id, number, title, scope, overrides, _key_line(node, "statements"), statements)
+
+
+def _read_statement(
+    reader: _Reader,
+    node: Node,
+    index: int,
+    area_id: str | None,
+    area_what: str,
+    known_variants: list[str] | None,
+    statement_ids: dict[str, int],
+) -> _StatementSpec | None:
+    peeked = _peek_id(node)
+    fields = reader.mapping(
+        node,
+        f"statement '{peeked}'" if peeked else f"statement {index} in {area_what}",
+        required=("id", "text", "hint", "evidence_prompts"),
+        optional=("pupil_text", "variants", "only"),
+    )
+    if fields is None:
+        return None
+    statement_id = reader.text(fields.get("id"), f"statement {index} in {area_what}: the id", MAX_KEY * 2)
+    pattern = rf"^{re.escape(area_id)}\.{_SLUG}$" if area_id else None
+    if statement_id is not None and pattern and not re.match(pattern, statement_id):
+        reader.problem(
+            fields["id"],
+            f"statement id '{statement_id}' must be the area id, a dot and a short lower-case name, "
+            f"e.g. '{area_id}.senior-profile'",
+        )
+        statement_id = None
+    if statement_id is not None:
+        if statement_id in statement_ids:
+            reader.problem(
+                fields["id"],
+                f"statement id '{statement_id}' is used twice (first on line {statement_ids[statement_id]})",
+            )
+        else:
+            statement_ids[statement_id] = fields["id"].start_mark.line + 1
+    what = f"statement '{statement_id}'" if statement_id else f"statement {index} in {area_what}"
+
+    base = {
+        "text": reader.text(fields.get("text"), f"{what}: 'text'", MAX_TEXT),
+        "hint": reader.text(fields.get("hint"), f"{what}: 'hint'", MAX_HINT),
+        "evidence_prompts": reader.text_list(
+            fields.get("evidence_prompts"),
+            f"{what}: 'evidence_prompts'",
+            MAX_PROMPT,
+            MIN_PROMPTS,
+            MAX_PROMPTS,
+            "evidence prompt",
+        ),
+        "pupil_text": reader.optional_text(fields.get("pupil_text"), f"{what}: 'pupil_text'", MAX_PUPIL_TEXT),
+    }
+    only = _read_only(reader, fields.get("only"), what, known_variants)
+    overrides = _read_overrides(
+        reader,
+        fields.get("variants"),
+        what,
+        known_variants,
+        _STATEMENT_KEYS,
+        {"text": MAX_TEXT, "hint": MAX_HINT, "pupil_text": MAX_PUPIL_TEXT},
+    )
+    if overrides and only:
+        for variant_id in overrides:
+            if variant_id not in only:
+                reader.problem(
+                    fields["variants"],
+                    f"{what} has wording for the '{variant_id}' variant but is limited to "
+                    f"{', '.join(only)} by 'only'",
+                )
+    if statement_id is None or overrides is None or only is False:
+        return None
+    if any(base[k] is None for k in ("text", "hint", "evidence_prompts")):
+        return None
+    return _StatementSpec(statement_id, fields["id"].start_mark.line + 1, base, overrides, only or None)
+
+
+def _read_only(
+    reader: _Reader, node: Node | None, what: str, known_variants: list[str] | None
+) -> tuple[str, ...] | None | bool:
+    """The variants a statement is limited to; None when unlimited, False after a problem."""
+    if node is None:
+        return None
+    items = reader.sequence(node, f"{what}: 'only'")
+    if items is None:
+        return False
+    if not items:
+        reader.problem(node, f"{what}: only must name at least one variant")
+        return False
+    chosen: list[str] = []
+    ok = True
+    for item in items:
+        variant_id = reader.text(item, f"{what}: a variant in 'only'", MAX_KEY)
+        if variant_id is None:
+            ok = False
+        elif known_variants is not None and variant_id not in known_variants:
+            reader.problem(
+                item,
+                f"{what}: 'only' names an unknown variant '{variant_id}' "
+                f"(the variants are {', '.join(known_variants)})",
+            )
+            ok = False
+        elif variant_id in chosen:
+            reader.problem(item, f"{what}: 'only' names '{variant_id}' twice")
+            ok = False
+        else:
+            chosen.append(variant_id)
+    return tuple(chosen) if ok else False
+
+
+def _read_overrides(
+    reader: _Reader,
+    node: Node | None,
+    what: str,
+    known_variants: list[str] | None,
+    keys: tuple[str, ...],
+    limits: dict[str, int],
+) -> dict[str, dict[str, Any]] | None:
+    """Per-variant wording: {variant id: {key: value}}. None after a problem."""
+    if node is None:
+        return {}
+    if known_variants is None:
+        # The variants block itself is broken and already reported: the names cannot be checked.
+        return None
+    before = reader.count
+    fields = reader.mapping(node, f"{what}: variants", optional=known_variants, noun="variant")
+    if fields is None:
+        return None
+    overrides: dict[str, dict[str, Any]] = {}
+    for variant_id, override_node in fields.items():
+        changes = reader.mapping(override_node, f"{what}: the {variant_id} wording", optional=keys)
+        if changes is None:
+            continue
+        if not changes:
+            reader.problem(override_node, f"{what}: the {variant_id} wording changes nothing")
+            continue
+        values: dict[str, Any] = {}
+        for key, value_node in changes.items():
+            label = f"{what}: the {variant_id} {key}"
+            if key == "evidence_prompts":
+                values[key] = reader.text_list(
+                    value_node, label, MAX_PROMPT, MIN_PROMPTS, MAX_PROMPTS, "evidence prompt"
+                )
+            elif key == "pupil_text" and _is_null(value_node):
+                values[key] = None  # this variant has no pupil wording
+            else:
+                values[key] = reader.text(value_node, label, limits[key])
+        overrides[variant_id] = values
+    return overrides if reader.count == before else None
+
+
+def _build_variant(
+    reader: _Reader, variant_id: str, variant_title: str, areas: list[_AreaSpec], name_variant: bool
+) -> Variant:
+    built: list[Area] = []
+    for area in areas:
+        statements = []
+        for spec in area.statements:
+            if spec.only is not None and variant_id not in spec.only:
+                continue
+            wording = {**spec.base, **spec.overrides.get(variant_id, {})}
+            statements.append(
+                Statement(
+                    id=spec.id,
+                    text=wording["text"],
+                    hint=wording["hint"],
+                    evidence_prompts=tuple(wording["evidence_prompts"]),
+                    pupil_text=wording["pupil_text"],
+                )
+            )
+        if not MIN_STATEMENTS <= len(statements) <= MAX_STATEMENTS:
+            where = f" in the {variant_id} variant" if name_variant else ""
+            reader.problem(
+                area.statements_line,
+                f"area '{area.id}' has {len(statements)} statements{where}; each area needs "
+                f"{MIN_STATEMENTS} to {MAX_STATEMENTS}",
+            )
+        area_wording = {"title": area.title, "scope": area.scope, **area.overrides.get(variant_id, {})}
+        built.append(
+            Area(
+                id=area.id,
+                number=area.number,
+                title=area_wording["title"],
+                scope=area_wording["scope"],
+                statements=tuple(statements),
+            )
+        )
+    return Variant(variant_id, variant_title, tuple(built))
+
+
+# Storing as JSON --------------------------------------------------------------------------------
+
+
+def to_dict(framework: Framework) -> dict[str, Any]:
+    """The concrete framework (variants already applied) as JSON-safe data for the database."""
+    source = framework.source
+    return {
+        "format": DICT_FORMAT,
+        "key": framework.key,
+        "version": framework.version,
+        "title": framework.title,
+        "source": {
+            "title": source.title,
+            "publisher": source.publisher,
+            "edition": source.edition,
+            "published": source.published,
+            "urls": list(source.urls),
+            "area_titles_confirmed": source.area_titles_confirmed,
+            "note": source.note,
+        },
+        "scale": {
+            "levels": [
+                {"value": lv.value, "label": lv.label, "description": lv.description}
+                for lv in framework.scale.levels
+            ]
+        },
+        "variants": [
+            {
+                "id": variant.id,
+                "title": variant.title,
+                "areas": [
+                    {
+                        "id": area.id,
+                        "number": area.number,
+                        "title": area.title,
+                        "scope": area.scope,
+                        "statements": [
+                            {
+                                "id": s.id,
+                                "text": s.text,
+                                "hint": s.hint,
+                                "evidence_prompts": list(s.evidence_prompts),
+                                "pupil_text": s.pupil_text,
+                            }
+                            for s in area.statements
+                        ],
+                    }
+                    for area in variant.areas
+                ],
+            }
+            for variant in framework.variants.values()
+        ],
+    }
+
+
+def from_dict(data: Mapping[str, Any]) -> Framework:
+    """Rebuild exactly what `to_dict` stored. Raises FrameworkError if the data is not that shape."""
+    try:
+        if data.get("format") != DICT_FORMAT:
+            found = data.get("format")
+            raise FrameworkError([f"stored framework has format {found!r}; expected {DICT_FORMAT}"])
+        src = data["source"]
+        source = Source(
+            title=_str(src["title"]),
+            publisher=_str(src["publisher"]),
+            edition=_str_or_none(src.get("edition")),
+            published=_str_or_none(src.get("published")),
+            urls=tuple(_str(u) for u in src.get("urls", ())),
+            area_titles_confirmed=_bool(src.get("area_titles_confirmed", False)),
+            note=_str_or_none(src.get("note")),
+        )
+        scale = Scale(
+            tuple(
+                Level(_int(lv["value"]), _str(lv["label"]), _str(lv["description"]))
+                for lv in data["scale"]["levels"]
+            )
+        )
+        variants: dict[str, Variant] = {}
+        for v in data["variants"]:
+            areas = tuple(
+                Area(
+                    id=_str(a["id"]),
+                    number=_int(a["number"]),
+                    title=_str(a["title"]),
+                    scope=_str(a["scope"]),
+                    statements=tuple(
+                        Statement(
+                            id=_str(s["id"]),
+                            text=_str(s["text"]),
+                            hint=_str(s["hint"]),
+                            evidence_prompts=tuple(_str(p) for p in s["evidence_prompts"]),
+                            pupil_text=_str_or_none(s.get("pupil_text")),
+                        )
+                        for s in a["statements"]
+                    ),
+                )
+                for a in v["areas"]
+            )
+            variants[_str(v["id"])] = Variant(_str(v["id"]), _str(v["title"]), areas)
+        if not variants or not scale.levels:
+            raise FrameworkError(["stored framework has no variants or no scale levels"])
+        return Framework(
+            key=_str(data["key"]),
+            version=_str(data["version"]),
+            title=_str(data["title"]),
+            source=source,
+            scale=scale,
+            variants=MappingProxyType(variants),
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise FrameworkError([f"stored framework is not in the expected shape: {exc!r}"]) from None
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, found {value!r}")
+    return value
+
+
+def _str_or_none(value: Any) -> str | None:
+    return None if value is None else _str(value)
+
+
+def _int(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"expected a whole number, found {value!r}")
+    return value
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"expected true or false, found {value!r}")
+    return value
+
+
+# Scoring ----------------------------------------------------------------------------------------
+# Ratings are {statement id: rating or None}. None means "not answered" and is never counted as 0:
+# an unanswered statement must not drag a mean down or look like a weakness.
+
+Ratings = Mapping[str, int | None]
+
+
+def area_mean(ratings: Ratings, area: Area) -> float | None:
+    """Mean rating of the area's answered statements; None when none is answered."""
+    answered = [ratings[s.id] for s in area.statements if ratings.get(s.id) is not None]
+    return statistics.fmean(answered) if answered else None
+
+
+def rank_statements(ratings: Ratings) -> list[tuple[str, int]]:
+    """Answered statements, highest rating first; equal ratings keep the order they were given in."""
+    return sorted(((sid, r) for sid, r in ratings.items() if r is not None), key=lambda item: -item[1])
+
+
+def strengths_and_development(
+    variant: Variant, ratings: Ratings, count: int = 3
+) -> tuple[list[str], list[str]]:
+    """Suggested strengths (highest rated) and areas for development (lowest rated), as statement ids.
+
+    Only answered statements of this variant count, ties go to the earlier statement in the framework,
+    and no statement appears in both lists. The lists are relative to the school's own ratings: they are
+    suggestions for the SENCO to confirm, not judgements. With fewer than two answers there is nothing
+    to compare, so both are empty. With fewer than 2 × count answers the answered statements are split
+    in half, the odd one going to development, which is what the action plan is built from.
+    """
+    answered = [
+        (position, s.id, ratings[s.id])
+        for position, s in enumerate(variant.statements)
+        if ratings.get(s.id) is not None
+    ]
+    if len(answered) < 2 or count <= 0:
+        return [], []
+    n_strengths = min(count, len(answered) // 2)
+    n_development = min(count, len(answered) - n_strengths)
+    highest_first = sorted(answered, key=lambda item: (-item[2], item[0]))
+    strengths = highest_first[:n_strengths]
+    chosen = {item[1] for item in strengths}
+    rest = [item for item in answered if item[1] not in chosen]
+    lowest_first = sorted(rest, key=lambda item: (item[2], item[0]))
+    development = lowest_first[:n_development]
+    return [item[1] for item in strengths], [item[1] for item in development]
+
+
+@dataclass(frozen=True)
+class Spread:
+    """Several respondents' ratings of one statement. Unanswered ratings are not counted."""
+
+    count: int
+    minimum: int | None
+    maximum: int | None
+    median: float | None
+    counts_by_level: dict[int, int]
+
+
+def spread(values: Iterable[int | None], scale: Scale | None = None) -> Spread:
+    """Summarise ratings, ignoring None. With a scale, every level is in counts_by_level (0 if unused)."""
+    answered = [v for v in values if v is not None]
+    counts = Counter(answered)
+    levels = list(scale.values) if scale is not None else []
+    by_level = {level: counts.get(level, 0) for level in levels}
+    for value in sorted(counts):
+        by_level.setdefault(value, counts[value])
+    if not answered:
+        return Spread(0, None, None, None, by_level)
+    return Spread(
+        count=len(answered),
+        minimum=min(answered),
+        maximum=max(answered),
+        median=float(statistics.median(answered)),
+        counts_by_level=dict(sorted(by_level.items())),
+    )
+
+
+def divergence(own: int | None, others: Iterable[int | None]) -> float | None:
+    """How far one rating sits from the median of the others' ratings; None if either side is missing."""
+    answered = [v for v in others if v is not None]
+    if own is None or not answered:
+        return None
+    return float(abs(own - statistics.median(answered)))
+
+
+def most_divergent(
+    own_ratings: Ratings, others_by_statement: Mapping[str, Iterable[int | None]], count: int = 5
+) -> list[tuple[str, float]]:
+    """The statements where one person's rating (usually the SENCO's) differs most from everyone else's.
+
+    Largest difference first; ties keep the order of `own_ratings`. Statements where the ratings agree
+    (difference 0) or either side is missing are left out: there is nothing to reconcile.
+    """
+    found = []
+    for position, (statement_id, own) in enumerate(own_ratings.items()):
+        gap = divergence(own, others_by_statement.get(statement_id, ()))
+        if gap:
+            found.append((position, statement_id, gap))
+    found.sort(key=lambda item: (-item[2], item[0]))
+    return [(statement_id, gap) for _, statement_id, gap in found[:count]]
