@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(seed_scale)
     app.cli.add_command(purge_sign_in_attempts)
+    app.cli.add_command(load_frameworks)
 
 
 def _engine():
@@ -117,3 +118,16 @@ def purge_sign_in_attempts(days: int) -> None:
     removed = sign_in_attempts.purge_older_than(timedelta(days=days))
     db.session.commit()
     click.echo(f"Removed {removed} sign-in attempts older than {days} days.")
+
+
+@click.command("load-frameworks", help="Load the self-evaluation framework files that ship with the service.")
+def load_frameworks() -> None:
+    from app.extensions import db
+    from selfeval import interfaces
+
+    loaded = interfaces.load_bundled_frameworks()
+    db.session.commit()
+    for version in loaded:
+        click.echo(f"Loaded {version.title}, version {version.version}.")
+    if not loaded:
+        click.echo("Every shipped framework is already loaded.")
