@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from app.auth.decorators import la_role_required
 from app.exports import xlsx_response
 from app.interfaces import concurrency
+from app.pdf import pdf_response
 from app.tenancy import current_la, la_roles
 from selfeval import access, bp, charts, context, interfaces
 from selfeval import framework as fw
@@ -96,14 +97,25 @@ def _can_confirm_after_submit(ctx) -> bool:
     return ctx.evaluation.submitted and access.can_edit(la_roles(), ctx.school.id)
 
 
-@bp.get("/<int:self_evaluation_id>/print")
-@la_role_required(*ANYONE_IN_LA)
-def print_view(self_evaluation_id: int):
-    ctx = context.load(self_evaluation_id)
+def _print_html(ctx, pdf: bool) -> str:
     previous = (interfaces.get_self_evaluation(current_la, ctx.evaluation.previous_id)
                 if ctx.evaluation.previous_id else None)
     return render_template("selfeval/print.html", ctx=ctx, rows=profile_rows(ctx, previous),
-                           comments=interfaces.list_comments(current_la, ctx.evaluation))
+                           comments=interfaces.list_comments(current_la, ctx.evaluation), pdf=pdf)
+
+
+@bp.get("/<int:self_evaluation_id>/print")
+@la_role_required(*ANYONE_IN_LA)
+def print_view(self_evaluation_id: int):
+    return _print_html(context.load(self_evaluation_id), pdf=False)
+
+
+@bp.get("/<int:self_evaluation_id>/self-evaluation.pdf")
+@la_role_required(*ANYONE_IN_LA)
+def pdf(self_evaluation_id: int):
+    ctx = context.load(self_evaluation_id)
+    return pdf_response(_print_html(ctx, pdf=True),
+                        f"self-evaluation-{ctx.school.urn}-{ctx.cohort.start_year}.pdf")
 
 
 @bp.get("/<int:self_evaluation_id>/export.xlsx")
