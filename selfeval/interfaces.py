@@ -497,3 +497,41 @@ def confirm_summary(la: LocalAuthority, evaluation: SelfEvaluation, strengths: l
 def school_name_for(evaluation: SelfEvaluation) -> str:
     school = db.session.get(School, evaluation.school_id)
     return school.name if school else ""
+
+
+@dataclass(frozen=True)
+class CohortRow:
+    school: School
+    evaluation: SelfEvaluation | None
+    areas_completed: int
+    voices: int
+
+
+def cohort_overview(la: LocalAuthority, cohort: Cohort) -> list[CohortRow]:
+    """Every school in the cohort with its self-evaluation state, in three queries in all."""
+    from sqlalchemy import func
+
+    school_ids = [m.school_id for m in cohort.members]
+    evaluations = {
+        e.school_id: e for e in db.session.scalars(
+            select(SelfEvaluation).where(SelfEvaluation.la_id == la.id,
+                                         SelfEvaluation.cohort_id == cohort.id))
+    }
+    voices = dict(db.session.execute(
+        select(VoiceResponse.self_evaluation_id, func.count(VoiceResponse.id))
+        .where(VoiceResponse.la_id == la.id,
+               VoiceResponse.self_evaluation_id.in_([e.id for e in evaluations.values()]),
+               VoiceResponse.submitted_at.is_not(None))
+        .group_by(VoiceResponse.self_evaluation_id)
+    ).all()) if evaluations else {}
+    schools = {s.id: s for s in db.session.scalars(
+        select(School).where(School.la_id == la.id, School.id.in_(school_ids)))}
+    rows = []
+    for school in sorted(schools.values(), key=lambda s: s.name):
+        evaluation = evaluations.get(school.id)
+        rows.append(CohortRow(
+            school=school, evaluation=evaluation,
+            areas_completed=sum(1 for a in evaluation.areas if a.completed) if evaluation else 0,
+            voices=voices.get(evaluation.id, 0) if evaluation else 0,
+        ))
+    return rows

@@ -249,3 +249,18 @@ def reopen(self_evaluation_id: int):
             flash(f"{ctx.school.name}'s self-evaluation has been reopened.")
             return redirect(url_for("selfeval.task_list", self_evaluation_id=ctx.evaluation.id))
     return render_template("selfeval/reopen.html", ctx=ctx, form=form), 400 if form.errors else 200
+
+
+@bp.get("/")
+@bp.get("/cohorts/<int:cohort_id>")
+@la_role_required(Role.LA_LEAD, Role.QUALITY_ASSURER)
+def overview(cohort_id: int | None = None):
+    all_cohorts = cohorts.list_cohorts(current_la)
+    if cohort_id is not None:
+        cohort = cohorts.get_cohort(current_la, cohort_id)
+    elif all_cohorts:
+        cohort = all_cohorts[0]
+    else:
+        cohort = None
+    rows = interfaces.cohort_overview(current_la, cohort) if cohort else []
+    return render_template("selfeval/overview.html", cohort=cohort, cohorts=all_cohorts, rows=rows)

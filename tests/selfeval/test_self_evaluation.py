@@ -251,3 +251,15 @@ def test_export_print_and_pdf(app, world, evaluation):
     assert client.get(f"{base_url(world, evaluation)}/print").status_code == 200
     pdf = client.get(f"{base_url(world, evaluation)}/self-evaluation.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_lead_and_assurer_see_every_school_in_the_cohort(app, world, evaluation, cohort):
+    for role in ("lead", "qa"):
+        client = sign_in(app.test_client(), world["a"][role])
+        page = soup(client.get(f"/la/{world['a']['la'].slug}/self-evaluation/"))
+        rows = page.select("tbody tr")
+        assert len(rows) == 2
+        text = page.get_text()
+        assert world["a"]["school"].name in text and "Not started" in text
+    senco = sign_in(app.test_client(), world["a"]["senco"])
+    assert senco.get(f"/la/{world['a']['la'].slug}/self-evaluation/").status_code == 403
