@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 import app.models  # noqa: F401
 import selfeval.models  # noqa: F401
+import triads.models  # noqa: F401
 from app.db import Base
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"

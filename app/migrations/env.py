@@ -4,6 +4,7 @@ from alembic import context
 
 import app.models  # noqa: F401  (registers every table on Base.metadata)
 import selfeval.models  # noqa: F401
+import triads.models  # noqa: F401
 from app.db import Base
 
 config = context.config
