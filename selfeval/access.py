@@ -25,6 +25,10 @@ def register_triad_lookup(lookup: TriadLookup) -> None:
     _triad_lookup = lookup
 
 
+def registered_triad_lookup() -> TriadLookup:
+    return _triad_lookup
+
+
 def triad_links(school_id: int, cohort_id: int) -> TriadLinks:
     return _triad_lookup(school_id, cohort_id)
 

@@ -41,9 +41,10 @@ def triad_of_a(world):
         return access.TriadLinks(frozenset(members - {school_id}),
                                  frozenset({a["other_school"].id}))
 
+    previous = access.registered_triad_lookup()
     access.register_triad_lookup(lookup)
     yield
-    access.register_triad_lookup(lambda school_id, cohort_id: access.TriadLinks())
+    access.register_triad_lookup(previous)
 
 
 def base_url(world, evaluation) -> str:
