@@ -1,5 +1,16 @@
-"""Cohorts, triads, meetings, action plans, QA visits and celebration. Screens arrive with their issues."""
+"""Cohorts' triads with their coach school, triad meetings, and each school's action plan."""
 
 from flask import Blueprint
 
 bp = Blueprint("triads", __name__, template_folder="templates", url_prefix="/la/<la_slug>/triads")
+plans_bp = Blueprint("plans", __name__, template_folder="templates", url_prefix="/la/<la_slug>/plans")
+
+
+@bp.record_once
+def _register_triad_lookup(state) -> None:
+    from triads.interfaces import register
+
+    register()
+
+
+from triads import plan_routes, routes  # noqa: E402,F401

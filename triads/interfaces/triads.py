@@ -1,0 +1,147 @@
+"""Triads: creating, changing and copying them, and the links self-evaluation access reads."""
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from werkzeug.exceptions import NotFound
+
+from app.extensions import db
+from app.interfaces import audit, concurrency
+from app.models import Cohort, LocalAuthority, School
+from selfeval import access as selfeval_access
+from triads.interfaces.common import Invalid
+from triads.models import Meeting, Triad, TriadMember
+
+MIN_SCHOOLS, MAX_SCHOOLS = 3, 4
+MEETINGS_PER_YEAR = 3
+
+
+def list_triads(la: LocalAuthority, cohort: Cohort) -> list[Triad]:
+    stmt = (select(Triad).where(Triad.la_id == la.id, Triad.cohort_id == cohort.id)
+            .order_by(Triad.name))
+    return list(db.session.scalars(stmt))
+
+
+def get_triad(la: LocalAuthority, triad_id: int) -> Triad:
+    triad = db.session.scalar(select(Triad).where(Triad.id == triad_id, Triad.la_id == la.id))
+    if triad is None:
+        raise NotFound()
+    return triad
+
+
+def triad_of_school(la_id: int, school_id: int, cohort_id: int) -> Triad | None:
+    stmt = (select(Triad).join(TriadMember, TriadMember.triad_id == Triad.id)
+            .where(Triad.la_id == la_id, TriadMember.school_id == school_id,
+                   TriadMember.cohort_id == cohort_id))
+    return db.session.scalar(stmt)
+
+
+def triads_of_schools(la: LocalAuthority, school_ids: Iterable[int]) -> list[Triad]:
+    ids = list(set(school_ids))
+    if not ids:
+        return []
+    stmt = (select(Triad).join(TriadMember, TriadMember.triad_id == Triad.id)
+            .where(Triad.la_id == la.id, TriadMember.school_id.in_(ids)).distinct())
+    return list(db.session.scalars(stmt))
+
+
+def _check_triad(la: LocalAuthority, cohort: Cohort, name: str, school_ids: list[int],
+                 coach_id: int | None, triad: Triad | None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    school_ids = list(dict.fromkeys(school_ids))
+    in_cohort = {m.school_id for m in cohort.members}
+    if len(school_ids) < MIN_SCHOOLS or len(school_ids) > MAX_SCHOOLS:
+        errors["schools"] = (f"Select {MIN_SCHOOLS} or {MAX_SCHOOLS} schools for a triad; "
+                             f"you selected {len(school_ids)}")
+    elif any(sid not in in_cohort for sid in school_ids):
+        errors["schools"] = "Select schools from this cohort"
+    else:
+        taken = db.session.scalars(
+            select(TriadMember).where(TriadMember.cohort_id == cohort.id,
+                                      TriadMember.school_id.in_(school_ids))
+        ).all()
+        clashes = [m for m in taken if triad is None or m.triad_id != triad.id]
+        if clashes:
+            names = {s.id: s.name for s in db.session.scalars(
+                select(School).where(School.id.in_([m.school_id for m in clashes])))}
+            errors["schools"] = ("A school can be in only one triad in a cohort: "
+                                 + ", ".join(sorted(names.values())) + " already in another triad")
+    if coach_id is None:
+        errors["coach"] = "Choose the coach school"
+    elif coach_id not in school_ids:
+        errors["coach"] = "The coach school must be one of the triad's schools"
+    duplicate = db.session.scalar(select(Triad.id).where(
+        Triad.cohort_id == cohort.id, Triad.name == name,
+        Triad.id != (triad.id if triad else -1)))
+    if duplicate:
+        errors["name"] = "Another triad in this cohort has this name"
+    return errors
+
+
+def create_triad(la: LocalAuthority, cohort: Cohort, name: str, school_ids: list[int],
+                 coach_id: int | None) -> Triad:
+    errors = _check_triad(la, cohort, name, school_ids, coach_id, None)
+    if errors:
+        raise Invalid(errors)
+    triad = Triad(la_id=la.id, cohort_id=cohort.id, name=name, coach_school_id=coach_id)
+    triad.members = [TriadMember(la_id=la.id, cohort_id=cohort.id, school_id=sid)
+                     for sid in dict.fromkeys(school_ids)]
+    db.session.add(triad)
+    db.session.flush()
+    for number in range(1, MEETINGS_PER_YEAR + 1):
+        db.session.add(Meeting(la_id=la.id, triad_id=triad.id, number=number))
+    db.session.flush()
+    audit.record(la, "triad.created", triad, name=name, schools=list(school_ids), coach=coach_id)
+    return triad
+
+
+def update_triad(la: LocalAuthority, cohort: Cohort, triad: Triad, name: str,
+                 school_ids: list[int], coach_id: int | None, version: int | None) -> Triad:
+    concurrency.expect_version(triad, version)
+    errors = _check_triad(la, cohort, name, school_ids, coach_id, triad)
+    if errors:
+        raise Invalid(errors)
+    before = {"name": triad.name, "schools": triad.school_ids, "coach": triad.coach_school_id}
+    wanted = list(dict.fromkeys(school_ids))
+    triad.members = [m for m in triad.members if m.school_id in wanted]
+    have = set(triad.school_ids)
+    db.session.flush()  # removals first, so a school moved back in does not clash with itself
+    triad.members.extend(TriadMember(la_id=la.id, cohort_id=cohort.id, school_id=sid)
+                         for sid in wanted if sid not in have)
+    triad.name, triad.coach_school_id = name, coach_id
+    concurrency.flush()
+    audit.record(la, "triad.updated", triad, before=before,
+                 after={"name": name, "schools": wanted, "coach": coach_id})
+    return triad
+
+
+def delete_triad(la: LocalAuthority, triad: Triad) -> None:
+    audit.record(la, "triad.deleted", triad, name=triad.name, schools=triad.school_ids)
+    for meeting in db.session.scalars(select(Meeting).where(Meeting.triad_id == triad.id)):
+        db.session.delete(meeting)
+    db.session.delete(triad)
+    db.session.flush()
+
+
+def copy_triads(la: LocalAuthority, source: Cohort, target: Cohort) -> list[Triad]:
+    """Keep last year's triads: every triad whose schools are all in the new cohort."""
+    target_schools = {m.school_id for m in target.members}
+    copied = []
+    for triad in list_triads(la, source):
+        if set(triad.school_ids) <= target_schools and not _check_triad(
+                la, target, triad.name, triad.school_ids, triad.coach_school_id, None):
+            copied.append(create_triad(la, target, triad.name, triad.school_ids,
+                                       triad.coach_school_id))
+    return copied
+
+
+def links_for(school_id: int, cohort_id: int) -> selfeval_access.TriadLinks:
+    """Partner and coach schools, for self-evaluation access rules."""
+    triad = db.session.scalar(
+        select(Triad).join(TriadMember, TriadMember.triad_id == Triad.id)
+        .where(TriadMember.school_id == school_id, TriadMember.cohort_id == cohort_id))
+    if triad is None:
+        return selfeval_access.TriadLinks()
+    partners = frozenset(sid for sid in triad.school_ids if sid != school_id)
+    coach = frozenset({triad.coach_school_id} - {school_id, None})
+    return selfeval_access.TriadLinks(partners, coach)

@@ -1,0 +1,1 @@
+"""Triad and meeting screens."""
