@@ -535,3 +535,8 @@ def cohort_overview(la: LocalAuthority, cohort: Cohort) -> list[CohortRow]:
             voices=voices.get(evaluation.id, 0) if evaluation else 0,
         ))
     return rows
+
+
+def suggested_development(evaluation: SelfEvaluation) -> list[str]:
+    """The lowest-rated statements, as the summary suggests them before the SENCO confirms."""
+    return fw.strengths_and_development(variant_of(evaluation), school_ratings(evaluation))[1]
