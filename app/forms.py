@@ -1,16 +1,26 @@
 """Shared form pieces: GOV.UK widgets, plain-text validators and the optimistic-lock field."""
 
 import re
+from datetime import date
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
     GovPasswordInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import HiddenField, IntegerField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import Email, InputRequired, Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import HiddenInput
 
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -28,6 +38,19 @@ class PlainText:
             raise ValidationError(f"{self.label} must not contain < or >")
         if CONTROL_CHARS.search(value):
             raise ValidationError(f"{self.label} must only contain printable characters")
+
+
+class MaxLength:
+    """Length(max=...) that stops the chain: the email parser must never read megabytes of text
+    (a 10 MB sign-in field otherwise costs seconds of CPU before it is refused)."""
+
+    def __init__(self, max_length: int, message: str) -> None:
+        self.max_length = max_length
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        if len(field.data or "") > self.max_length:
+            raise StopValidation(self.message)
 
 
 def strip(value):
@@ -50,7 +73,7 @@ def email(label: str = "Email address", required: str | None = "Enter an email a
         label,
         validators=[
             InputRequired(message=required) if required else Optional(),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
+            MaxLength(254, "Email address must be 254 characters or fewer"),
             Email(
                 message="Enter an email address in the correct format, like name@example.org",
                 check_deliverability=False,
@@ -84,6 +107,43 @@ def submit(label: str) -> SubmitField:
     return SubmitField(label, widget=GovSubmitInput())
 
 
+class GovDateField(DateField):
+    """A GOV.UK day/month/year date input. Optional unless `required` is given.
+
+    The widget needs three parts; a tampered or partial POST is padded so it becomes a field
+    message instead of a server error.
+    """
+
+    widget = GovDateInput()
+
+    def __init__(self, label: str, required: str | None = None, **kwargs):
+        validators = [InputRequired(message=required)] if required else [Optional()]
+        super().__init__(label, validators=validators, format="%d %m %Y", **kwargs)
+        self.label_text = label
+
+    def process_formdata(self, valuelist):
+        parts = [str(v).strip() for v in valuelist[:3]]
+        parts += [""] * (3 - len(parts))
+        self.raw_data = parts
+        if not any(parts):
+            self.data = None
+            return
+        try:
+            day, month, year = (int(p) for p in parts)
+            self.data = date(year, month, day)
+        except ValueError:
+            self.data = None
+            raise ValueError(f"{self.label_text} must be a real date, like 27 3 2026") from None
+
+    def pre_validate(self, form):
+        if self.data is not None and not 1900 < self.data.year < 2200:
+            raise ValidationError(f"{self.label_text} must be a real date, like 27 3 2026")
+
+
+def date_field(label: str, required: str | None = None, hint: str = "For example, 27 3 2026"):
+    return GovDateField(label, required=required, description=hint)
+
+
 class VersionField(IntegerField):
     """Carries the record's version through the form, for optimistic locking."""
 
@@ -106,4 +166,4 @@ class Form(FlaskForm):
         locales = ["en_GB"]
 
 
-__all__ = ["Form", "HiddenField", "VersionField", "email", "password", "select", "submit", "text"]
+__all__ = ["Form", "GovDateField", "HiddenField", "VersionField", "date_field", "email", "password", "select", "submit", "text"]
