@@ -1,6 +1,6 @@
 """Template globals and filters: navigation, dates, enums."""
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, g, request, url_for
@@ -12,9 +12,12 @@ from app.models import Phase, Role, SchoolType
 LONDON = ZoneInfo("Europe/London")
 
 
-def govuk_date(value: datetime | None, with_time: bool = False) -> str:
+def govuk_date(value: date | datetime | None, with_time: bool = False) -> str:
+    """27 March 2026 (and the time in London, if asked and known)."""
     if value is None:
         return ""
+    if not isinstance(value, datetime):
+        return f"{value.day} {value:%B %Y}"
     local = value.astimezone(LONDON) if value.tzinfo else value
     text = f"{local.day} {local:%B %Y}"
     if with_time:

@@ -79,6 +79,7 @@ def target(world):
         timedelta(days=7),
     )
     evaluation = selfeval_objects(b)
+    plan = plan_objects(b, evaluation["cohort_id"])
     db.session.commit()
     senco = b["senco"]
     return {
@@ -88,6 +89,44 @@ def target(world):
         "assignment_id": senco.roles[0].id,
         "invitation_id": invitation.id,
         **evaluation,
+        **plan,
+    }
+
+
+def plan_objects(b, cohort_id: int) -> dict:
+    """A triad in LA B with an action plan that has a priority, criterion, action and comment."""
+    from datetime import date
+
+    from app.interfaces import cohorts
+    from app.models import CohortSchool, Role
+    from tests import factories
+    from triads import interfaces as triads
+    from triads.models import ActionStatus
+
+    cohort = cohorts.get_cohort(b["la"], cohort_id)
+    third = factories.school(b["la"], name="School B Three")
+    cohort.members.append(CohortSchool(la_id=b["la"].id, school_id=third.id))
+    db.session.flush()
+    triad = triads.create_triad(b["la"], cohort, "Triad B", [b["school"].id, b["other_school"].id,
+                                                              third.id], b["other_school"].id)
+    coach = factories.user(Role.SENCO, school=b["other_school"], name="Coach B")
+    plan = triads.plans.start_plan(b["la"], b["school"], cohort, b["senco"], [])
+    priority = triads.plans.save_priority(
+        b["la"], plan, None, triads.plans.PriorityDetails("outcomes", "B's secret priority", "",
+                                                           ["B's criterion"]), {"outcomes"}, None)
+    action = triads.plans.save_action(
+        b["la"], plan, cohort, priority, None,
+        triads.plans.ActionDetails("B's secret action", b["senco"].id, date(2025, 9, 1),
+                                   date(2025, 10, 1), "", ActionStatus.ON_TRACK), None)
+    comment = triads.plans.add_comment(b["la"], plan, priority, "B's coach comment", coach)
+    return {
+        "triad_id": triad.id,
+        "meeting_id": triads.list_meetings(b["la"], triad)[0].id,
+        "plan_id": plan.id,
+        "priority_id": priority.id,
+        "action_id": action.id,
+        "comment_id": comment.id,
+        "criterion_id": priority.criteria[0].id,
     }
 
 
@@ -165,6 +204,10 @@ def secrets_of_b(world) -> list[str]:
         "B&#39;s secret rationale",
         "B's secret rationale",
         "B's evidence",
+        "B's secret priority",
+        "B&#39;s secret priority",
+        "B's secret action",
+        "B&#39;s secret action",
     ]
 
 

@@ -16,6 +16,7 @@ from triads.interfaces.triads import (
     get_triad,
     links_for,
     list_triads,
+    triad_names_by_school,
     triad_of_school,
     triads_of_schools,
     update_triad,
@@ -23,15 +24,19 @@ from triads.interfaces.triads import (
 
 
 def register() -> None:
-    """Tell the self-evaluation package who a school's triad partners and coach are."""
+    """Tell the core and the self-evaluation package what they need to know about triads: a
+    school's triad partners and coach (self-evaluation access), and which schools are in a triad
+    of a cohort (they may not leave the cohort)."""
+    from app.interfaces import cohorts
     from selfeval import access
 
     access.register_triad_lookup(links_for)
+    cohorts.register_triad_names(triad_names_by_school)
 
 
 __all__ = [
     "Invalid", "MeetingDetails", "academic_year_bounds", "copy_triads", "create_triad",
     "delete_triad", "get_meeting", "get_triad", "links_for", "list_meetings", "list_triads",
-    "plans", "register", "triad_of_school", "triad_people", "triads_of_schools", "update_meeting",
-    "update_triad",
+    "plans", "register", "triad_names_by_school", "triad_of_school", "triad_people",
+    "triads_of_schools", "update_meeting", "update_triad",
 ]

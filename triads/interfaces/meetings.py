@@ -67,8 +67,15 @@ def update_meeting(la: LocalAuthority, cohort: Cohort, triad: Triad, meeting: Me
     meeting.agreed_actions = details.agreed_actions
     meeting.follow_ups = details.follow_ups
     meeting.status = MeetingStatus.RECORDED if details.recorded else MeetingStatus.PLANNED
-    meeting.attendees = [MeetingAttendee(la_id=la.id, user_id=uid)
-                         for uid in dict.fromkeys(details.attendee_ids)]
+    # Keep the rows of people who stay: the unit of work inserts before it deletes, so replacing
+    # a row with an equal one would break the (meeting, user) unique constraint.
+    wanted = list(dict.fromkeys(details.attendee_ids))
+    kept = [a for a in meeting.attendees if a.user_id in wanted]
+    have = {a.user_id for a in kept}
+    meeting.attendees = kept + [MeetingAttendee(la_id=la.id, user_id=uid)
+                                for uid in wanted if uid not in have]
+    # Always write the meeting row, so a change of attendees alone still moves the version on.
+    meeting.updated_at = utcnow()
     concurrency.flush()
     audit.record(la, "meeting.recorded" if details.recorded else "meeting.planned", meeting,
                  triad_id=triad.id, number=meeting.number)

@@ -325,3 +325,10 @@ def review_criterion(la: LocalAuthority, plan: ActionPlan, criterion: SuccessCri
     criterion.impact = impact
     concurrency.flush()
     audit.record(la, "plan.criterion_reviewed", plan, criterion_id=criterion.id, outcome=outcome)
+
+
+def author_names(action: Action) -> dict[int, str]:
+    ids = {n.author_id for n in action.notes if n.author_id}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
+from app.db import utcnow
 from app.extensions import db
 from app.interfaces import audit, concurrency
 from app.models import Cohort, LocalAuthority, School
@@ -43,6 +44,13 @@ def triads_of_schools(la: LocalAuthority, school_ids: Iterable[int]) -> list[Tri
     stmt = (select(Triad).join(TriadMember, TriadMember.triad_id == Triad.id)
             .where(Triad.la_id == la.id, TriadMember.school_id.in_(ids)).distinct())
     return list(db.session.scalars(stmt))
+
+
+def triad_names_by_school(cohort: Cohort) -> dict[int, str]:
+    """School id -> the name of its triad in this cohort."""
+    stmt = (select(TriadMember.school_id, Triad.name).join(Triad, Triad.id == TriadMember.triad_id)
+            .where(TriadMember.cohort_id == cohort.id, Triad.la_id == cohort.la_id))
+    return dict(db.session.execute(stmt).tuples().all())
 
 
 def _check_triad(la: LocalAuthority, cohort: Cohort, name: str, school_ids: list[int],
@@ -109,6 +117,9 @@ def update_triad(la: LocalAuthority, cohort: Cohort, triad: Triad, name: str,
     triad.members.extend(TriadMember(la_id=la.id, cohort_id=cohort.id, school_id=sid)
                          for sid in wanted if sid not in have)
     triad.name, triad.coach_school_id = name, coach_id
+    # Always write the triad row: a change of members alone must still move the version on, or a
+    # second person's stale form would overwrite it unnoticed.
+    triad.updated_at = utcnow()
     concurrency.flush()
     audit.record(la, "triad.updated", triad, before=before,
                  after={"name": name, "schools": wanted, "coach": coach_id})
