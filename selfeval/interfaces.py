@@ -537,6 +537,21 @@ def cohort_overview(la: LocalAuthority, cohort: Cohort) -> list[CohortRow]:
     return rows
 
 
-def suggested_development(evaluation: SelfEvaluation) -> list[str]:
-    """The lowest-rated statements, as the summary suggests them before the SENCO confirms."""
-    return fw.strengths_and_development(variant_of(evaluation), school_ratings(evaluation))[1]
+def areas_for_development(evaluation: SelfEvaluation, limit: int = 3) -> list[tuple[str, str]]:
+    """(area id, its lowest-rated statement id) for the areas rated below the school's own
+    average, lowest first; a flat profile gives its single lowest area. Unrated areas are left out."""
+    variant = variant_of(evaluation)
+    ratings = school_ratings(evaluation)
+    means = [(fw.area_mean(ratings, area), position, area) for position, area in enumerate(variant.areas)]
+    rated = [(mean, position, area) for mean, position, area in means if mean is not None]
+    if not rated:
+        return []
+    overall = sum(mean for mean, _, _ in rated) / len(rated)
+    chosen = sorted((item for item in rated if item[0] < overall), key=lambda item: item[:2])
+    chosen = chosen[:limit] or [min(rated, key=lambda item: item[:2])]
+    result = []
+    for _, _, area in chosen:
+        answered = [(ratings[s.id], n, s.id) for n, s in enumerate(area.statements)
+                    if ratings.get(s.id) is not None]
+        result.append((area.id, min(answered)[2]))
+    return result

@@ -65,23 +65,26 @@ def list_plans(la: LocalAuthority, cohort: Cohort) -> list[ActionPlan]:
 
 
 def suggestions(la: LocalAuthority, school: School, cohort: Cohort) -> list[Suggestion]:
-    """Pre-filled priorities: the self-evaluation's confirmed areas for development, or else its
-    lowest-rated statements, at most one per area, in area order."""
+    """Pre-filled priorities: the areas for development the SENCO confirmed on the summary, or
+    else the lowest-rated areas with their lowest statement; one per area, in area order."""
     evaluation = selfeval.find_self_evaluation(la, school.id, cohort.id)
     if evaluation is None:
         return []
     variant = selfeval.variant_of(evaluation)
-    chosen = evaluation.confirmed_development or selfeval.suggested_development(evaluation)
-    found: dict[str, Suggestion] = {}
-    for statement_id in chosen:
-        try:
-            area = variant.area_of(statement_id)
-        except KeyError:
-            continue
-        if area.id not in found:
-            found[area.id] = Suggestion(area.id, statement_id, variant.statement(statement_id).text)
+    if evaluation.confirmed_development:
+        picked = {}
+        for statement_id in evaluation.confirmed_development:
+            try:
+                picked.setdefault(variant.area_of(statement_id).id, statement_id)
+            except KeyError:
+                continue
+        pairs = list(picked.items())
+    else:
+        pairs = selfeval.areas_for_development(evaluation)
     order = [a.id for a in variant.areas]
-    return sorted(found.values(), key=lambda s: order.index(s.area_id))[:SHORT_PLAN]
+    found = [Suggestion(area_id, statement_id, variant.statement(statement_id).text)
+             for area_id, statement_id in pairs]
+    return sorted(found, key=lambda s: order.index(s.area_id))[:SHORT_PLAN]
 
 
 def start_plan(la: LocalAuthority, school: School, cohort: Cohort, user: User | None,
