@@ -65,7 +65,7 @@ def seed() -> dict[str, int]:
 
     # One invitation still waiting, so the outbox shows what people receive.
     invitation = invitations.create_invitation(
-        northmere, "senco@larkrise.example", "Imogen Hale", Role.SENCO, by_urn["990103"],
+        northmere, "head@larkrise.example", "Imogen Hale", Role.HEADTEACHER, by_urn["990103"],
         accounts["lead@northmere.example"], timedelta(days=7),
     )
     send_invitation(invitation, northmere)
@@ -91,19 +91,21 @@ def _seed_programme(northmere, eastbrook, by_urn, accounts) -> dict[str, int]:
     """Cohorts for last year and this year, and self-evaluations in every state."""
     from selfeval import demo as selfeval_demo
     from selfeval import interfaces as selfeval
+    from triads import demo as triads_demo
 
     selfeval.load_bundled_frameworks()
     year = current_academic_year()
     northmere_schools = [by_urn[row[0]] for row in NORTHMERE_SCHOOLS]
     previous = cohorts.create_cohort(northmere, year - 1, northmere_schools)
     current = cohorts.create_cohort(northmere, year, northmere_schools)
-    sencos = {"990101": accounts["senco@ashgrove.example"],
-              "990102": accounts["senco@castlelane.example"]}
+    sencos = _school_sencos(northmere_schools, accounts)
     counts = selfeval_demo.seed(northmere, previous, current,
                                 {s.id: s for s in northmere_schools}, sencos, THIS_YEAR)
     ashgrove = selfeval.find_self_evaluation(northmere, by_urn["990101"].id, current.id)
     voices = selfeval_demo.seed_voices(northmere, ashgrove, "Daniel Whitlock",
                                        accounts["senco@ashgrove.example"])
+
+    triad_counts = triads_demo.seed(northmere, previous, current, by_urn, sencos)
 
     eastbrook_schools = [by_urn[row[0]] for row in EASTBROOK_SCHOOLS]
     east = cohorts.create_cohort(eastbrook, year, eastbrook_schools)
@@ -111,4 +113,32 @@ def _seed_programme(northmere, eastbrook, by_urn, accounts) -> dict[str, int]:
     selfeval_demo.answer_areas(eastbrook, east_eval, eastbrook_schools[0].urn, Random(3), areas=8)
     selfeval_demo.submit(eastbrook, east_eval, None)
     return {"cohorts": 3, "self_evaluations": counts["previous year"] + counts["this year"] + 1,
-            "other_voices": voices}
+            "other_voices": voices, **triad_counts}
+
+
+# SENCOs for the schools whose SENCO is not in DEMO_ACCOUNTS: fictional names, shared password.
+OTHER_SENCOS = {
+    "990103": ("senco@larkrise.example", "Imran Shah"),
+    "990104": ("senco@beaconhill.example", "Grace Whitfield"),
+    "990105": ("senco@harbourview.example", "Owen Pryce"),
+    "990106": ("senco@northmere-sixth-form.example", "Leah Novak"),
+    "990107": ("senco@elmfield.example", "Martha Quinn"),
+    "990108": ("senco@northmere-learning.example", "Dev Mistry"),
+    "990109": ("senco@kingsmead.example", "Sophie Kerr"),
+    "990110": ("senco@fernbank.example", "Ben Ashworth"),
+    "990111": ("senco@millstream.example", "Chloe Darby"),
+    "990112": ("senco@stbrigids.example", "Niamh Byrne"),
+}
+
+
+def _school_sencos(schools_in_cohort, accounts) -> dict:
+    sencos = {"990101": accounts["senco@ashgrove.example"],
+              "990102": accounts["senco@castlelane.example"]}
+    for school in schools_in_cohort:
+        if school.urn in sencos:
+            continue
+        email, name = OTHER_SENCOS[school.urn]
+        user = users.create_user(email, name, DEMO_PASSWORD)
+        users.grant_role(user, Role.SENCO, school=school)
+        sencos[school.urn] = user
+    return sencos

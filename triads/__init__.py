@@ -13,4 +13,4 @@ def _register_triad_lookup(state) -> None:
     register()
 
 
-from triads import plan_routes, routes  # noqa: E402,F401
+from triads import overview_routes, plan_routes, routes  # noqa: E402,F401

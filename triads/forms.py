@@ -47,7 +47,7 @@ class IdChoices(SelectMultipleField):
     def pre_validate(self, form) -> None:
         allowed = self.allowed if self.allowed is not None else {c.value for c in self.choices}
         if any(value not in allowed for value in self.data or []):
-            raise ValidationError(f"Select {self.label.text.lower()} from the list")
+            raise ValidationError(f"Choose {self.label.text.lower()} from the list")
 
     @property
     def ids(self) -> list[int]:
@@ -60,16 +60,15 @@ class IdRadio(RadioField):
     def __init__(self, label: str, required: str, **kwargs):
         super().__init__(label, choices=[], validate_choice=False,
                          validators=[InputRequired(message=required)], **kwargs)
-        self.required = required
         self.allowed: set[str] | None = None
 
     def pre_validate(self, form) -> None:
         allowed = self.allowed if self.allowed is not None else {c.value for c in self.choices}
         if self.data and self.data not in allowed:
-            raise ValidationError(self.required)
+            raise ValidationError(f"Choose the {self.label.text.lower()} from the list")
 
     @property
-    def id(self) -> int | None:  # noqa: A003
+    def selected_id(self) -> int | None:
         return int(self.data) if self.data else None
 
 
@@ -86,6 +85,11 @@ class TriadForm(Form):
                     "practice that coaches the others.")
     version = VersionField()
     submit = submit("Save triad")
+
+    def validate_name(self, field) -> None:
+        # InputRequired reads the raw text, so a name of spaces would pass it and be stripped empty.
+        if not field.data:
+            raise ValidationError("Enter a name for the triad")
 
     def validate_schools(self, field) -> None:
         if not field.data:
@@ -135,3 +139,7 @@ class MeetingForm(Form):
     @property
     def host_school_id(self) -> int | None:
         return int(self.host_school.data) if self.host_school.data else None
+
+
+class ConfirmForm(Form):
+    """A bare form for a confirmation button, for CSRF."""

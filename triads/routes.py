@@ -5,6 +5,7 @@ read their own triad and plan and record its meetings. Anyone else in the LA get
 """
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from wtforms.fields.choices import SelectChoice
 
 from app.auth.decorators import la_role_required
 from app.auth.permissions import can_view_school
@@ -17,7 +18,6 @@ from triads import bp
 from triads import interfaces as triad_data
 from triads.forms import ConfirmForm, MeetingForm, TriadForm, school_choices
 from triads.models import MeetingStatus, Triad
-from wtforms.fields.choices import SelectChoice
 
 SCHOOL_STAFF = (Role.SENCO, Role.HEADTEACHER)
 ANYONE_IN_LA = (Role.LA_LEAD, Role.QUALITY_ASSURER, *SCHOOL_STAFF)
@@ -106,7 +106,7 @@ def new_triad(cohort_id: int):
     if form.validate_on_submit():
         try:
             triad = triad_data.create_triad(current_la, cohort, form.name.data, form.schools.ids,
-                                            form.coach.school_id)
+                                            form.coach.selected_id)
         except triad_data.Invalid as exc:
             _show_errors(form, exc.errors)
         else:
@@ -121,7 +121,6 @@ def new_triad(cohort_id: int):
 def triad(triad_id: int):
     triad, cohort = _load_triad(triad_id)
     roles = la_roles()
-    evaluations = {e.cohort_id: e for e in []}
     schools_in_triad = []
     for school_id in triad.school_ids:
         school = schools.get_school(current_la, school_id)
@@ -129,7 +128,6 @@ def triad(triad_id: int):
         visible = evaluation is not None and selfeval_access.can_view(
             roles, school.id, evaluation.submitted, selfeval_access.triad_links(school.id, cohort.id))
         schools_in_triad.append((school, evaluation, visible))
-    del evaluations
     meetings = triad_data.list_meetings(current_la, triad)
     return render_template(
         "triads/triads/show.html", triad=triad, cohort=cohort, schools=schools_in_triad,
@@ -148,7 +146,7 @@ def edit_triad(triad_id: int):
     if form.validate_on_submit():
         try:
             triad_data.update_triad(current_la, cohort, triad, form.name.data, form.schools.ids,
-                                    form.coach.school_id, form.version.data)
+                                    form.coach.selected_id, form.version.data)
         except concurrency.EditConflict:
             form.version.data = triad.version
             names = {s.id: s.name for s in cohorts.cohort_schools(cohort)}
@@ -210,7 +208,8 @@ def _people_choices(triad: Triad, meeting) -> tuple[list[SelectChoice], dict[int
     for attendee in meeting.attendees:
         if attendee.user_id not in labels:
             person = users.get_user(attendee.user_id)
-            labels[attendee.user_id] = f"{person.name if person else 'A former member'} (no longer in the triad)"
+            name = person.name if person else "A former member"
+            labels[attendee.user_id] = f"{name} (no longer in the triad)"
     return [SelectChoice(str(uid), label) for uid, label in labels.items()], labels
 
 
@@ -255,7 +254,8 @@ def edit_meeting(triad_id: int, meeting_id: int):
             form.version.data = meeting.version
             host = schools.get_school(current_la, meeting.host_school_id) if meeting.host_school_id else None
             return render_template("triads/meetings/form.html", form=form, conflict=MEETING_CONFLICT,
-                                   host=host, **page), 409
+                                   host=host, attendees=[labels[a.user_id] for a in meeting.attendees],
+                                   **page), 409
         except triad_data.Invalid as exc:
             _show_errors(form, exc.errors)
         else:

@@ -1,11 +1,12 @@
 """Typed access to triads, meetings and action plans. Other packages use only this package."""
 
-from triads.interfaces import plans
+from triads.interfaces import overview, plans
 from triads.interfaces.common import Invalid, academic_year_bounds
 from triads.interfaces.meetings import (
     MeetingDetails,
     get_meeting,
     list_meetings,
+    recorded_counts,
     triad_people,
     update_meeting,
 )
@@ -37,6 +38,7 @@ def register() -> None:
 __all__ = [
     "Invalid", "MeetingDetails", "academic_year_bounds", "copy_triads", "create_triad",
     "delete_triad", "get_meeting", "get_triad", "links_for", "list_meetings", "list_triads",
-    "plans", "register", "triad_names_by_school", "triad_of_school", "triad_people",
+    "recorded_counts",
+    "overview", "plans", "register", "triad_names_by_school", "triad_of_school", "triad_people",
     "triads_of_schools", "update_meeting", "update_triad",
 ]

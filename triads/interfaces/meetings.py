@@ -91,3 +91,16 @@ def triad_people(la: LocalAuthority, triad: Triad) -> list[tuple[User, School]]:
                    RoleAssignment.school_id.in_(triad.school_ids))
             .order_by(School.name, User.name))
     return list(dict.fromkeys((u, s) for u, s in db.session.execute(stmt)))
+
+
+def recorded_counts(la: LocalAuthority, triad_ids: list[int]) -> dict[int, int]:
+    """How many of each triad's meetings have been recorded as held, in one query."""
+    from sqlalchemy import func
+
+    if not triad_ids:
+        return {}
+    stmt = (select(Meeting.triad_id, func.count(Meeting.id))
+            .where(Meeting.la_id == la.id, Meeting.triad_id.in_(triad_ids),
+                   Meeting.status == MeetingStatus.RECORDED)
+            .group_by(Meeting.triad_id))
+    return dict(db.session.execute(stmt).all())

@@ -335,3 +335,18 @@ def author_names(action: Action) -> dict[int, str]:
     if not ids:
         return {}
     return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
+
+
+def cohort_actions(la: LocalAuthority, cohort: Cohort) -> list[list]:
+    """Every action of every plan in the cohort, as rows for a spreadsheet, in one query."""
+    stmt = (select(School.name, School.urn, Priority.area_id, Priority.title, Action.description,
+                   User.name, Action.starts_on, Action.due_on, Action.status, Action.resources)
+            .join(Priority, Priority.id == Action.priority_id)
+            .join(ActionPlan, ActionPlan.id == Priority.plan_id)
+            .join(School, School.id == ActionPlan.school_id)
+            .outerjoin(User, User.id == Action.owner_id)
+            .where(Action.la_id == la.id, ActionPlan.cohort_id == cohort.id)
+            .order_by(School.name, Priority.position, Action.id))
+    return [[name, urn, area, title, description, owner or "", starts, due, status.label, resources]
+            for name, urn, area, title, description, owner, starts, due, status, resources
+            in db.session.execute(stmt)]

@@ -50,7 +50,7 @@ def triad_names_by_school(cohort: Cohort) -> dict[int, str]:
     """School id -> the name of its triad in this cohort."""
     stmt = (select(TriadMember.school_id, Triad.name).join(Triad, Triad.id == TriadMember.triad_id)
             .where(TriadMember.cohort_id == cohort.id, Triad.la_id == cohort.la_id))
-    return dict(db.session.execute(stmt).tuples().all())
+    return {school_id: name for school_id, name in db.session.execute(stmt)}
 
 
 def _check_triad(la: LocalAuthority, cohort: Cohort, name: str, school_ids: list[int],

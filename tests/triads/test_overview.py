@@ -1,0 +1,69 @@
+from datetime import date, timedelta
+from io import BytesIO
+
+from bs4 import BeautifulSoup
+from openpyxl import load_workbook
+
+from app.db import utcnow
+from app.extensions import db
+from tests.conftest import sign_in
+from tests.triads.test_plans import setting  # noqa: F401  (fixture)
+from triads import interfaces as triads
+from triads.models import ActionStatus
+
+
+def overdue_plan(world, setting):  # noqa: F811
+    la, school = setting["la"], world["a"]["school"]
+    plan = triads.plans.start_plan(la, school, setting["cohort"], world["a"]["senco"], [])
+    priority = triads.plans.save_priority(la, plan, None, triads.plans.PriorityDetails(
+        "outcomes", "P", "", ["c"]), {"outcomes"}, None)
+    yesterday = utcnow().date() - timedelta(days=1)
+    triads.plans.save_action(la, plan, setting["cohort"], priority, None, triads.plans.ActionDetails(
+        "Late action", None, date(2026, 9, 1), max(date(2026, 9, 1), yesterday), "",
+        ActionStatus.AT_RISK), None)
+    db.session.commit()
+    return plan
+
+
+def test_lead_sees_every_school_with_triad_coach_and_status(app, world, setting):  # noqa: F811
+    overdue_plan(world, setting)
+    lead = sign_in(app.test_client(), world["a"]["lead"])
+    page = BeautifulSoup(lead.get(f"/la/{setting['la'].slug}/plans/").get_data(as_text=True), "html.parser")
+    rows = {r.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in r.select("td")]
+            for r in page.select("tbody tr")}
+    assert set(rows) == {world["a"]["school"].name, world["a"]["other_school"].name, "School A Three"}
+    one = rows[world["a"]["school"].name]
+    assert one[0] == "North triad" and one[1] == world["a"]["other_school"].name
+    assert one[3].startswith("Draft") and one[4] == "1 overdue" and one[5] == "0"
+    assert "Coach school" in rows[world["a"]["other_school"].name][1]
+
+
+def test_filters_and_exports_follow_the_filters(app, world, setting):  # noqa: F811
+    overdue_plan(world, setting)
+    lead = sign_in(app.test_client(), world["a"]["lead"])
+    base = f"/la/{setting['la'].slug}/plans/cohorts/{setting['cohort'].id}"
+    filtered = lead.get(base + "?overdue=yes").get_data(as_text=True)
+    assert "Showing 1 of 3 schools" in filtered
+    none_started = lead.get(base + "?plan=NONE").get_data(as_text=True)
+    assert "Showing 2 of 3 schools" in none_started
+    xlsx = lead.get(base + "/overview.xlsx?overdue=yes")
+    book = load_workbook(BytesIO(xlsx.data))
+    assert book["Cohort"].max_row == 2 and "overdue only=True" in book["About"]["A1"].value
+    csv = lead.get(base + "/overview.csv").get_data(as_text=True)
+    assert csv.count("\n") == 4
+    actions = load_workbook(BytesIO(lead.get(base + "/actions.xlsx").data))["Actions"]
+    assert actions.max_row == 2 and actions["E2"].value == "Late action"
+
+
+def test_overdue_actions_show_on_the_senco_and_lead_home_pages(app, world, setting):  # noqa: F811
+    overdue_plan(world, setting)
+    for who in (world["a"]["senco"], world["a"]["lead"]):
+        page = sign_in(app.test_client(), who).get("/").get_data(as_text=True)
+        assert "1 overdue action" in page and "Late action" in page
+    other = sign_in(app.test_client(), setting["coach"]).get("/").get_data(as_text=True)
+    assert "Late action" not in other
+
+
+def test_schools_cannot_open_the_overview(app, world, setting):  # noqa: F811
+    senco = sign_in(app.test_client(), world["a"]["senco"])
+    assert senco.get(f"/la/{setting['la'].slug}/plans/").status_code == 403
