@@ -90,6 +90,7 @@ def _role_field():
         choices=enum_choices(Role, Role.invitable_by_la()),
         validators=[InputRequired(message="Select a role")],
         widget=GovRadioInput(),
+        validate_choice=False,  # validate_role refuses other values with our own wording
     )
 
 

@@ -6,7 +6,8 @@ from app.admin import bp
 from app.admin.forms import InvitationForm, RoleForm, school_choices
 from app.auth.decorators import la_role_required
 from app.auth.emails import send_invitation
-from app.interfaces import concurrency, invitations, schools as school_data, users
+from app.interfaces import concurrency, invitations, users
+from app.interfaces import schools as school_data
 from app.models import Role, User
 from app.tenancy import current_la
 
@@ -105,6 +106,8 @@ def _role_form_page(user: User, assignment=None):
                     "Someone else changed this role since you opened the page. Check it and save again"
                 ]
                 form.version.data = assignment.version
+                return render_template("admin/role_form.html", form=form, person=user,
+                                       assignment=assignment), 409
             else:
                 flash(f"{user.name}'s roles have been saved.")
                 return redirect(url_for("admin.person", user_id=user.id))

@@ -5,7 +5,8 @@ from app.admin.forms import ConfirmForm, SchoolForm, SchoolImportForm
 from app.auth.decorators import la_role_required
 from app.auth.permissions import can_view_school
 from app.exports import csv_response, xlsx_response
-from app.interfaces import concurrency, schools as school_data, users
+from app.interfaces import concurrency, users
+from app.interfaces import schools as school_data
 from app.interfaces.schools import SchoolData
 from app.models import Phase, Role, SchoolType
 from app.tenancy import current_la, la_roles
@@ -110,7 +111,9 @@ def delete_school(school_id: int):
         school_data.delete_school(current_la, school)
         flash(f"{school.name} has been removed.")
         return redirect(url_for("admin.schools"))
-    return render_template("admin/school_delete.html", school=school, people=people, form=form)
+    # A removal refused because people still have roles there is a conflict, not a success.
+    status = 409 if form.is_submitted() and people else 200
+    return render_template("admin/school_delete.html", school=school, people=people, form=form), status
 
 
 @bp.route("/la/<la_slug>/schools/import", methods=["GET", "POST"])

@@ -30,6 +30,9 @@ def safe_next(target: str | None) -> str:
     if not target:
         return url_for("home.index")
     parts = urlsplit(target)
+    # Browsers read "/\evil.example" (and tabs or newlines inside "//") as another host.
+    if "\\" in target or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return url_for("home.index")
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return url_for("home.index")
     return target

@@ -1,0 +1,399 @@
+"""Every form, sent what a careless or hostile visitor might send.
+
+Each form must refuse with a 4xx and a message a person can act on, never a 500, and leave the
+database exactly as it was. A positive control posts each form's valid values, so a refusal below
+is known to come from the bad value and not from a broken form.
+"""
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from sqlalchemy import func, select
+
+from app.auth import tokens
+from app.extensions import db
+from app.interfaces import invitations
+from app.models import LocalAuthority, Role, School, User
+from tests.conftest import sign_in
+from tests.factories import PASSWORD
+from tests.pages import error_summary, field_errors, file_upload, heading, page, snapshot, value
+
+SCRIPT = "<script>alert(1)</script>"
+SQL = "'; DROP TABLE school; --"
+TEN_MB = "a" * (10 * 1024 * 1024)
+NEW_PASSWORD = "a brand new passphrase"
+CSV_HEADER = "urn,name,phase,type\n"
+
+
+@pytest.fixture
+def setting(make):
+    """One LA with its lead, a school with a SENCO, a platform admin, and an open invitation."""
+    la = make.la(name="Authority A", slug="authority-a", code="901")
+    school = make.school(la, name="School A One", urn="100001")
+    lead = make.user(Role.LA_LEAD, la=la, name="Lead A", email="lead@a.example.org")
+    senco = make.user(Role.SENCO, school=school, name="Senco A")
+    admin = make.user(Role.PLATFORM_ADMIN, name="Platform Admin")
+    invitation = invitations.create_invitation(
+        la, "invitee@example.org", "Invitee", Role.QUALITY_ASSURER, None, lead, timedelta(days=7)
+    )
+    db.session.commit()
+    return {
+        "la": la,
+        "school": school,
+        "lead": lead,
+        "senco": senco,
+        "admin": admin,
+        "reset_url": f"/password-reset/{tokens.make_reset_token(lead.id, lead.session_key)}",
+        "invitation_url": f"/invitations/{tokens.make_invitation_token(invitation.id, invitation.nonce)}",
+    }
+
+
+def version_of(model, row_id: int) -> str:
+    db.session.expire_all()
+    return str(db.session.get(model, row_id).version)
+
+
+@dataclass(frozen=True)
+class Form:
+    name: str
+    who: str | None  # key in `setting` of the person signed in, or None for a visitor
+    url: Callable[[dict], str]
+    valid: Callable[[dict], dict]  # values the form accepts; called after signing in
+    wrong: dict  # fields given a value of the wrong kind
+    wrong_status: int = 400  # a non-numeric version reads as a stale form: 409
+    passwords: tuple = ()
+    versions: tuple = ()
+    is_upload: bool = False
+
+
+FORMS = [
+    Form(
+        "sign in",
+        None,
+        lambda s: "/sign-in",
+        lambda s: {"email": "lead@a.example.org", "password": PASSWORD},
+        wrong={"email": "lead at a.example.org"},
+        passwords=("password",),
+    ),
+    Form(
+        "password reset request",
+        None,
+        lambda s: "/password-reset",
+        lambda s: {"email": "lead@a.example.org"},
+        wrong={"email": "lead@"},
+    ),
+    Form(
+        "password reset",
+        None,
+        lambda s: s["reset_url"],
+        lambda s: {"new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD},
+        wrong={"new_password": "lead@a.example.org", "confirm_password": "lead@a.example.org"},
+        passwords=("new_password", "confirm_password"),
+    ),
+    Form(
+        "accept invitation",
+        None,
+        lambda s: s["invitation_url"],
+        lambda s: {"name": "Invitee", "new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD},
+        wrong={"new_password": "short", "confirm_password": "short"},
+        passwords=("new_password", "confirm_password"),
+    ),
+    Form(
+        "account",
+        "lead",
+        lambda s: "/account",
+        lambda s: {"name": "Lead Renamed", "version": version_of(User, s["lead"].id)},
+        wrong={"version": "one"},
+        wrong_status=409,
+        versions=("version",),
+    ),
+    Form(
+        "change password",
+        "lead",
+        lambda s: "/account/password",
+        lambda s: {
+            "current_password": PASSWORD,
+            "new_password": NEW_PASSWORD,
+            "confirm_password": NEW_PASSWORD,
+        },
+        wrong={"current_password": 12345678901234},
+        passwords=("current_password", "new_password", "confirm_password"),
+    ),
+    Form(
+        "create local authority",
+        "admin",
+        lambda s: "/admin/local-authorities/new",
+        lambda s: {
+            "name": "Northmere",
+            "slug": "northmere",
+            "code": "990",
+            "lead_name": "Nia Lead",
+            "lead_email": "nia@northmere.example.org",
+        },
+        wrong={"code": "9a0", "slug": "North Mere"},
+    ),
+    Form(
+        "add school",
+        "lead",
+        lambda s: "/la/authority-a/schools/new",
+        lambda s: {"urn": "123456", "name": "Brook Lane", "phase": "PRIMARY", "school_type": "ACADEMY"},
+        wrong={"urn": "12E456", "phase": "1"},
+    ),
+    Form(
+        "change school",
+        "lead",
+        lambda s: f"/la/authority-a/schools/{s['school'].id}/edit",
+        lambda s: {
+            "urn": "100001",
+            "name": "School A Renamed",
+            "phase": "PRIMARY",
+            "school_type": "ACADEMY",
+            "version": version_of(School, s["school"].id),
+        },
+        wrong={"urn": "ABCDEF"},
+        versions=("version",),
+    ),
+    Form(
+        "import schools",
+        "lead",
+        lambda s: "/la/authority-a/schools/import",
+        lambda s: {"file": CSV_HEADER + "700001,Alder Primary,Primary,Academy\n"},
+        wrong={"file": "PK\x03\x04\x14\x00\x00\x00"},
+        is_upload=True,
+    ),
+    Form(
+        "invite",
+        "lead",
+        lambda s: "/la/authority-a/people/invite",
+        lambda s: {
+            "name": "Robin",
+            "email": "robin@example.org",
+            "role": "SENCO",
+            "school": str(s["school"].id),
+        },
+        wrong={"role": "PLATFORM_ADMIN"},
+    ),
+    Form(
+        "add role",
+        "lead",
+        lambda s: f"/la/authority-a/people/{s['senco'].id}/roles/new",
+        lambda s: {"role": "HEADTEACHER", "school": str(s["school"].id)},
+        wrong={"school": "first"},
+    ),
+    Form(
+        "change role",
+        "lead",
+        lambda s: f"/la/authority-a/people/{s['senco'].id}/roles/{s['senco'].roles[0].id}/edit",
+        lambda s: {
+            "role": "HEADTEACHER",
+            "school": str(s["school"].id),
+            "version": str(s["senco"].roles[0].version),
+        },
+        wrong={"version": "v1"},
+        wrong_status=409,
+        versions=("version",),
+    ),
+]
+
+CASES = ["all empty", "too long", "wrong kind", "script", "sql", "10 MB"]
+
+# Any text is a valid password, so forms with nothing but passwords have no hostile case; and a
+# name may contain an apostrophe, so SQL-like names are accepted (see the test of that below).
+NOT_APPLICABLE = {
+    ("password reset", "script"),
+    ("password reset", "sql"),
+    ("change password", "script"),
+    ("change password", "sql"),
+    ("accept invitation", "sql"),
+    ("account", "sql"),
+}
+
+
+def bad_values(form: Form, case: str, valid: dict) -> dict:
+    typed = [name for name in valid if name not in form.versions]
+    if form.is_upload:
+        return {"file": _bad_file(case, form)}
+    if case == "all empty":
+        return {name: "" for name in valid}
+    if case == "too long":
+        return {**valid, **{name: "x" * 1000 for name in typed}}
+    if case == "wrong kind":
+        return {**valid, **{k: str(v) for k, v in form.wrong.items()}}
+    if case in ("script", "sql"):
+        hostile = SCRIPT if case == "script" else SQL
+        return {**valid, **{name: hostile for name in typed if name not in form.passwords}}
+    if case == "10 MB":
+        return {**valid, typed[0]: TEN_MB}
+    raise AssertionError(case)
+
+
+def _bad_file(case: str, form: Form) -> str | None:
+    if case == "all empty":
+        return None
+    if case == "wrong kind":
+        return form.wrong["file"]
+    if case == "10 MB":
+        return TEN_MB
+    cell = {"too long": "7" * 1000, "script": SCRIPT, "sql": SQL}[case]
+    out = io.StringIO()
+    csv.writer(out).writerows([["urn", "name", "phase", "type"], [cell] * 4])
+    return out.getvalue()
+
+
+def submit(client, form: Form, url: str, values: dict):
+    if form.is_upload:
+        if values["file"] is None:
+            return client.post(url, data={}, content_type="multipart/form-data")
+        return client.post(url, **file_upload("file", "schools.csv", values["file"].encode()))
+    return client.post(url, data=values)
+
+
+def client_for(app, form: Form, setting: dict):
+    client = app.test_client()
+    return sign_in(client, setting[form.who]) if form.who else client
+
+
+@pytest.mark.parametrize("form", FORMS, ids=[f.name for f in FORMS])
+def test_each_form_accepts_its_valid_values(app, setting, form):
+    client = client_for(app, form, setting)
+    response = submit(client, form, form.url(setting), form.valid(setting))
+    assert response.status_code in (200, 302), response.get_data(as_text=True)[:3000]
+    if response.status_code == 200:  # the reset request answers with its 'check your email' page
+        assert heading(page(response)) == "Check your email"
+
+
+@pytest.mark.parametrize("form", FORMS, ids=[f.name for f in FORMS])
+def test_bad_input_is_refused_with_a_message_and_changes_nothing(app, setting, form, subtests):
+    # One sign-in per form, each case a subtest: every case must leave the database as it was,
+    # so they can share the setting, and each failure is still reported under its own name.
+    client = client_for(app, form, setting)
+    for case in CASES:
+        if (form.name, case) not in NOT_APPLICABLE:
+            with subtests.test(case):
+                check_refused(client, form, form.url(setting), case, form.valid(setting))
+
+
+def check_refused(client, form: Form, url: str, case: str, valid: dict) -> None:
+    values = bad_values(form, case, valid)
+    before = snapshot()
+
+    response = submit(client, form, url, values)
+
+    expected = form.wrong_status if case == "wrong kind" else 400
+    assert response.status_code == expected, response.get_data(as_text=True)[:3000]
+    body = response.get_data(as_text=True).replace(TEN_MB, "[ten megabytes]")
+    soup = BeautifulSoup(body, "html.parser")
+    summary, at_fields = error_summary(soup), field_errors(soup)
+    assert summary and at_fields, "the page must say what is wrong"
+    assert set(summary) <= set(at_fields), "each summary message is also shown at its field"
+    assert SCRIPT not in body, "a typed value must be escaped when the form is shown again"
+    if case in ("script", "sql") and not form.is_upload:
+        for name, typed in values.items():
+            if soup.find("input", attrs={"name": name, "type": ["text", "email"]}) is not None:
+                shown = value(soup, name)
+                # Email addresses are lower-cased as they are read; nothing else is changed.
+                assert shown == (typed.lower() if "email" in name else typed), (
+                    f"{name} must keep what was typed"
+                )
+    assert snapshot() == before
+
+
+# --- values that are allowed, and must stay plain text -----------------------------------------
+
+
+def test_sql_like_text_in_a_name_is_stored_verbatim(app, setting):
+    lead = sign_in(app.test_client(), setting["lead"])
+    response = lead.post(
+        "/la/authority-a/schools/new",
+        data={"urn": "123456", "name": SQL, "phase": "PRIMARY", "school_type": "ACADEMY"},
+    )
+    assert response.status_code == 302
+    assert (
+        lead.post("/account", data={"name": SQL, "version": version_of(User, setting["lead"].id)}).status_code
+        == 302
+    )
+    db.session.expire_all()
+    assert db.session.scalar(select(School.name).where(School.urn == "123456")) == SQL
+    assert db.session.get(User, setting["lead"].id).name == SQL
+    assert db.session.scalar(select(func.count(School.id))) == 2
+    assert heading(page(lead.get(response.location))) == SQL
+
+
+@pytest.mark.parametrize("password", [SCRIPT, SQL + " and more"])
+def test_hostile_looking_text_is_just_a_password(app, setting, password):
+    response = app.test_client().post(
+        setting["reset_url"], data={"new_password": password, "confirm_password": password}
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert password not in db.session.get(User, setting["lead"].id).password_hash
+    assert (
+        app.test_client()
+        .post("/sign-in", data={"email": "lead@a.example.org", "password": password})
+        .status_code
+        == 302
+    )
+
+
+def test_names_stored_with_markup_are_shown_as_text_everywhere(app, make):
+    # The forms refuse < and >, but rows may come from elsewhere (a seed, an older import).
+    la = make.la(name=f"Authority {SCRIPT}", slug="authority-x", code="902")
+    school = make.school(la, name=f"School {SCRIPT}", urn="100002")
+    lead = make.user(Role.LA_LEAD, la=la, name=f"Lead {SCRIPT}")
+    make.user(Role.SENCO, school=school, name=f"Senco {SCRIPT}")
+    admin = make.user(Role.PLATFORM_ADMIN, name="Admin")
+    client = sign_in(app.test_client(), lead)
+    admin_client = sign_in(app.test_client(), admin)
+    pages = {
+        "/": client,
+        "/la/authority-x/": client,
+        "/la/authority-x/schools": client,
+        f"/la/authority-x/schools/{school.id}": client,
+        "/la/authority-x/people": client,
+        f"/la/authority-x/people/{lead.id}": client,
+        "/la/authority-x/activity": client,
+        f"/la/authority-x/schools/{school.id}/edit": client,
+        "/account": client,
+        "/admin/local-authorities": admin_client,
+    }
+    for url, who in pages.items():
+        response = who.get(url)
+        assert response.status_code == 200, url
+        body = response.get_data(as_text=True)
+        assert SCRIPT not in body, f"{url} put a stored name into the page as markup"
+        soup = page(response)
+        assert not [s for s in soup.find_all("script") if "alert" in s.get_text()], url
+        assert SCRIPT in soup.get_text() or SCRIPT in str([i.get("value") for i in soup.find_all("input")]), (
+            url
+        )
+
+
+def test_search_text_is_shown_back_as_text(app, setting):
+    lead = sign_in(app.test_client(), setting["lead"])
+    response = lead.get("/la/authority-a/schools", query_string={"q": SCRIPT})
+    assert response.status_code == 200
+    assert SCRIPT not in response.get_data(as_text=True)
+    assert value(page(response), "q") == SCRIPT
+
+
+def test_la_names_from_the_admin_form_are_checked_for_markup(app, setting):
+    admin = sign_in(app.test_client(), setting["admin"])
+    before = db.session.scalar(select(func.count(LocalAuthority.id)))
+    response = admin.post(
+        "/admin/local-authorities/new",
+        data={
+            "name": SCRIPT,
+            "slug": "x",
+            "code": "903",
+            "lead_name": "Nia",
+            "lead_email": "nia@example.org",
+        },
+    )
+    assert response.status_code == 400
+    assert "Name must not contain < or >" in field_errors(page(response))
+    assert db.session.scalar(select(func.count(LocalAuthority.id))) == before
