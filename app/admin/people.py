@@ -108,6 +108,8 @@ def _role_form_page(user: User, assignment=None):
                 form.version.data = assignment.version
                 return render_template("admin/role_form.html", form=form, person=user,
                                        assignment=assignment), 409
+            except users.DuplicateRole as exc:
+                form.role.errors = [str(exc)]
             else:
                 flash(f"{user.name}'s roles have been saved.")
                 return redirect(url_for("admin.person", user_id=user.id))

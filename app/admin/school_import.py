@@ -5,6 +5,7 @@ import io
 import re
 from dataclasses import dataclass
 
+from app.forms import CONTROL_CHARS
 from app.interfaces.schools import SchoolData
 from app.models.enums import Phase, SchoolType, lookup
 
@@ -122,6 +123,8 @@ def _check_row(line: int, values: dict[str, str], seen: dict[str, int], taken: s
         errors.append(RowError(line, "name", "School name must be 120 characters or fewer"))
     elif "<" in name or ">" in name:
         errors.append(RowError(line, "name", "School name must not contain < or >"))
+    elif CONTROL_CHARS.search(name) or "\n" in name or "\r" in name:
+        errors.append(RowError(line, "name", "School name must be on one line, with printable characters only"))
 
     if not values["phase"]:
         errors.append(RowError(line, "phase", "Enter the phase"))

@@ -1,4 +1,4 @@
-from sqlalchemy import select
+from sqlalchemy import select, update
 from werkzeug.exceptions import NotFound
 
 from app.db import utcnow
@@ -11,6 +11,10 @@ from app.passwords import hash_password, needs_rehash, verify_password
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
+
+
+class DuplicateRole(ValueError):
+    pass
 
 
 def get_user_by_email(email: str) -> User | None:
@@ -57,7 +61,9 @@ def update_account(user: User, name: str, version: int) -> None:
 
 
 def mark_signed_in(user: User) -> None:
-    user.last_signed_in_at = utcnow()
+    # A plain UPDATE, not through the mapper: signing in must not bump the row's version, or an
+    # account page open in another window would be refused as stale.
+    db.session.execute(update(User).where(User.id == user.id).values(last_signed_in_at=utcnow()))
 
 
 def grant_role(
@@ -136,6 +142,10 @@ def change_role(
     version: int,
 ) -> RoleAssignment:
     concurrency.expect_version(assignment, version)
+    school_id = school.id if school is not None else None
+    if any(other.id != assignment.id and other.role is role and other.school_id == school_id
+           for other in roles_in_la(user, la)):
+        raise DuplicateRole(f"{user.name} already has this role")
     before = {"role": assignment.role, "school_id": assignment.school_id}
     assignment.role = role
     assignment.school_id = school.id if school is not None else None

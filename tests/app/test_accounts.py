@@ -60,3 +60,13 @@ def test_account_page_needs_sign_in(client):
     response = client.get("/account")
     assert response.status_code == 302
     assert response.location.startswith("/sign-in")
+
+
+def test_signing_in_elsewhere_does_not_make_an_open_account_page_stale(app, world):
+    lead = world["a"]["lead"]
+    window = sign_in(app.test_client(), lead)
+    version = value(page(window.get("/account")), "version")
+    sign_in(app.test_client(), lead)  # the same person signs in on another device
+    response = window.post("/account", data={"name": "Still Mine", "version": version})
+    assert response.status_code == 302
+    assert current_name(lead) == "Still Mine"

@@ -271,3 +271,16 @@ def test_removing_every_role_does_not_touch_other_las(lead, world):
         select(func.count(RoleAssignment.id)).where(RoleAssignment.la_id == world["b"]["la"].id)
     )
     assert after == before
+
+
+def test_changing_a_role_into_one_the_person_already_has_is_refused(app, world):
+    a = world["a"]
+    senco = a["senco"]
+    extra = users.grant_role(senco, Role.HEADTEACHER, school=a["school"])
+    db.session.commit()
+    lead = sign_in(app.test_client(), a["lead"])
+    url = f"/la/{a['la'].slug}/people/{senco.id}/roles/{extra.id}/edit"
+    response = lead.post(url, data={"role": "SENCO", "school": str(a["school"].id),
+                                    "version": str(extra.version)})
+    assert response.status_code == 400
+    assert "already has this role" in response.get_data(as_text=True)

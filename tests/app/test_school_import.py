@@ -205,3 +205,11 @@ def test_template_file_downloads_and_imports_as_is(lead, world):
     assert response.status_code == 200
     assert upload(lead, response.data).status_code == 302
     assert "123456" in schools_of(world["a"]["la"])
+
+
+def test_a_name_with_a_line_break_or_control_character_is_refused(lead, world):
+    response = upload(lead, 'urn,name,phase,type\n111111,"Two\nLines",Primary,Academy\n'
+                            "111112,Bell\x07School,Primary,Academy\n")
+    assert response.status_code == 400
+    assert len(problems(page(response))) == 2
+    assert not {"111111", "111112"} & set(schools_of(world["a"]["la"]))
