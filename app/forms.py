@@ -20,7 +20,15 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import Email, InputRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 from wtforms.widgets import HiddenInput
 
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -59,7 +67,9 @@ def strip(value):
 
 def text(label: str, *, max_length: int, required: str | None = None, hint: str | None = None,
          plain: bool = True, **kwargs) -> StringField:
-    validators = [InputRequired(message=required)] if required else []
+    # DataRequired, not InputRequired: it looks at the value after stripping, so spaces alone
+    # count as empty.
+    validators = [DataRequired(message=required)] if required else []
     validators.append(Length(max=max_length, message=f"{label} must be {max_length} characters or fewer"))
     if plain:
         validators.append(PlainText(label))
@@ -166,4 +176,5 @@ class Form(FlaskForm):
         locales = ["en_GB"]
 
 
-__all__ = ["Form", "GovDateField", "HiddenField", "VersionField", "date_field", "email", "password", "select", "submit", "text"]
+__all__ = ["Form", "GovDateField", "HiddenField", "VersionField", "date_field", "email", "password",
+           "select", "submit", "text"]

@@ -10,7 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import RadioField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.forms import Form, VersionField, email, select, submit, text
 from selfeval import framework as fw
@@ -26,7 +26,7 @@ def _strip(value):
 
 
 def long_text(label: str, max_length: int, hint: str = "", required: str | None = None):
-    validators = [InputRequired(message=required)] if required else [Optional()]
+    validators = [DataRequired(message=required)] if required else [Optional()]
     validators.append(Length(max=max_length, message=f"{label} must be {max_length} characters or fewer"))
     return TextAreaField(label, validators=validators, filters=[_strip], description=hint,
                          widget=GovCharacterCount(), default="")

@@ -245,6 +245,7 @@ def reopen(self_evaluation_id: int):
             form.reason.errors = ["The self-evaluation changed since you opened this page. "
                                   "Check it and try again"]
             form.version.data = ctx.evaluation.version
+            return render_template("selfeval/reopen.html", ctx=ctx, form=form), 409
         else:
             flash(f"{ctx.school.name}'s self-evaluation has been reopened.")
             return redirect(url_for("selfeval.task_list", self_evaluation_id=ctx.evaluation.id))

@@ -48,14 +48,79 @@ def setting(make):
         "lead": lead,
         "senco": senco,
         "admin": admin,
+        **programme_objects(la, school, senco, make),
         "reset_url": f"/password-reset/{tokens.make_reset_token(lead.id, lead.session_key)}",
         "invitation_url": f"/invitations/{tokens.make_invitation_token(invitation.id, invitation.nonce)}",
     }
 
 
+def programme_objects(la, school, senco, make) -> dict:
+    """A cohort, a self-evaluation with a parent link, and an action plan with a priority, an
+    action and a coach's comment, so the programme's forms can be sent bad input too."""
+    from app.interfaces import cohorts
+    from selfeval import interfaces as selfeval
+    from triads import interfaces as triads
+    from selfeval.models import SelfEvaluationStatus
+    from triads.models import ActionStatus
+
+    selfeval.load_bundled_frameworks()
+    partner, third = make.school(la, name="School A Two"), make.school(la, name="School A Three")
+    cohort = cohorts.create_cohort(la, 2026, [school, partner, third])
+    triads.create_triad(la, cohort, "A triad", [school.id, partner.id, third.id], partner.id)
+    coach = make.user(Role.SENCO, school=partner, name="Coach A")
+    evaluation = selfeval.start(la, school, cohort, senco)
+    voice = selfeval.create_voice_invitation(la, evaluation, selfeval.VoiceKind.PARENT, ["outcomes"],
+                                             None, None, senco)
+    plan = triads.plans.start_plan(la, school, cohort, senco, [])
+    priority = triads.plans.save_priority(la, plan, None, triads.plans.PriorityDetails(
+        "outcomes", "A priority", "", ["A criterion"]), {"outcomes"}, None)
+    action = triads.plans.save_action(la, plan, cohort, priority, None, triads.plans.ActionDetails(
+        "An action", None, None, None, "", ActionStatus.NOT_STARTED), None)
+    comment = triads.plans.add_comment(la, plan, priority, "A comment", coach)
+    triads.plans.advance(la, plan, senco, plan.version)  # shared, so the coach may comment
+    submitted = selfeval.start(la, partner, cohort, None)
+    submitted.status = SelfEvaluationStatus.SUBMITTED  # only a submitted one can be reopened
+    from flask import current_app
+
+    from selfeval.voices import voice_link
+
+    with current_app.test_request_context():
+        link = voice_link(voice)
+    db.session.commit()
+    base = f"/la/{la.slug}"
+    return {
+        "coach": coach,
+        "evaluation_url": f"{base}/self-evaluation/{evaluation.id}",
+        "submitted_url": f"{base}/self-evaluation/{submitted.id}",
+        "voice_path": link.split("localhost", 1)[-1],
+        "plan_url": f"{base}/plans/{plan.id}",
+        "priority_url": f"{base}/plans/{plan.id}/priorities/{priority.id}",
+        "action_url": f"{base}/plans/{plan.id}/priorities/{priority.id}/actions/{action.id}",
+        "comment_id": comment.id,
+        "criterion_id": priority.criteria[0].id,
+    }
+
+
+def area_values() -> dict:
+    from selfeval import framework as fw
+
+    area = fw.default_framework().default_variant.area("outcomes")
+    values = {f"rating_{i}": "3" for i in range(1, len(area.statements) + 1)}
+    values.update({"judgement": "3", "rationale": "Because", "strengths": "", "development": "",
+                   "completed": "yes", "version": "0"})
+    return values
+
+
 def version_of(model, row_id: int) -> str:
     db.session.expire_all()
     return str(db.session.get(model, row_id).version)
+
+
+def version_of_evaluation(setting) -> str:
+    from selfeval.models import SelfEvaluation
+
+    evaluation_id = int(setting["submitted_url"].rsplit("/", 1)[1])
+    return version_of(SelfEvaluation, evaluation_id)
 
 
 @dataclass(frozen=True)
@@ -69,6 +134,7 @@ class Form:
     passwords: tuple = ()
     versions: tuple = ()
     is_upload: bool = False
+    too_long: int = 1000  # more characters than any of the form's text fields allows
 
 
 FORMS = [
@@ -198,9 +264,93 @@ FORMS = [
         wrong_status=409,
         versions=("version",),
     ),
+    Form(
+        "self-evaluation area",
+        "senco",
+        lambda s: s["evaluation_url"] + "/areas/outcomes",
+        lambda s: area_values(),
+        wrong={"rating_1": "9", "judgement": "three"},
+        versions=("version",),
+        too_long=4001,
+    ),
+    Form(
+        "ask for views",
+        "senco",
+        lambda s: s["evaluation_url"] + "/voices",
+        lambda s: {"kind": "TEACHER", "areas": "outcomes", "email": "t@example.org", "name": "Teacher"},
+        wrong={"kind": "SPY", "areas": "nowhere"},
+    ),
+    Form(
+        "give views",
+        None,
+        lambda s: s["voice_path"],
+        lambda s: {"rating_1": "2", "evidence_1": "Helpful meetings"},
+        wrong={"rating_1": "-4"},
+        too_long=2001,
+    ),
+    Form(
+        "reopen self-evaluation",
+        "lead",
+        lambda s: s["submitted_url"] + "/reopen",
+        lambda s: {"reason": "Missing evidence", "version": version_of_evaluation(s)},
+        wrong={"version": "x"},
+        wrong_status=409,
+        versions=("version",),
+        too_long=2001,
+    ),
+    Form(
+        "add priority",
+        "senco",
+        lambda s: s["plan_url"] + "/priorities/new",
+        lambda s: {"area": "leadership", "title": "Lead SEND", "intended_outcome": "",
+                   "criteria": "One criterion"},
+        wrong={"area": "made-up"},
+        too_long=2001,
+    ),
+    Form(
+        "change action",
+        "senco",
+        lambda s: s["action_url"],
+        lambda s: {"description": "Train staff", "owner": "", "starts_on": ["1", "9", "2026"],
+                   "due_on": ["1", "10", "2026"], "resources": "", "status": "ON_TRACK",
+                   "version": "1"},
+        wrong={"status": "FINISHED", "owner": "someone"},
+        versions=("version",),
+        too_long=2001,
+    ),
+    Form(
+        "progress note",
+        "senco",
+        lambda s: s["action_url"] + "/progress",
+        lambda s: {"status": "ON_TRACK", "body": "Going well"},
+        wrong={"status": "SIDEWAYS"},
+        too_long=2001,
+    ),
+    Form(
+        "coach comment",
+        "coach",
+        lambda s: s["priority_url"] + "/comments",
+        lambda s: {"body": "Consider parents"},
+        wrong={"body": ""},
+        too_long=2001,
+    ),
+    Form(
+        "resolve comment",
+        "senco",
+        lambda s: s["priority_url"] + f"/comments/{s['comment_id']}/resolve",
+        lambda s: {"response": "Done"},
+        wrong={"response": " "},
+        too_long=2001,
+    ),
 ]
 
 CASES = ["all empty", "too long", "wrong kind", "script", "sql", "10 MB"]
+
+# Free text (evidence, notes, comments) may hold any characters: it is stored as typed and
+# escaped when shown, which test_free_text_is_stored_as_typed_and_shown_escaped checks.
+FREE_TEXT_FORMS = {"self-evaluation area", "give views", "reopen self-evaluation", "add priority",
+                   "change action", "progress note", "coach comment", "resolve comment",
+                   "ask for views"}
 
 # Any text is a valid password, so forms with nothing but passwords have no hostile case; and a
 # name may contain an apostrophe, so SQL-like names are accepted (see the test of that below).
@@ -211,6 +361,9 @@ NOT_APPLICABLE = {
     ("change password", "sql"),
     ("accept invitation", "sql"),
     ("account", "sql"),
+    *((name, case) for name in FREE_TEXT_FORMS for case in ("script", "sql")),
+    # Only ratings are required for a view, and a too-short reason stays a reason.
+    ("give views", "all empty"),
 }
 
 
@@ -221,7 +374,8 @@ def bad_values(form: Form, case: str, valid: dict) -> dict:
     if case == "all empty":
         return {name: "" for name in valid}
     if case == "too long":
-        return {**valid, **{name: "x" * 1000 for name in typed}}
+        return {**valid, **{name: "x" * form.too_long for name in typed
+                            if isinstance(valid[name], str)}}
     if case == "wrong kind":
         return {**valid, **{k: str(v) for k, v in form.wrong.items()}}
     if case in ("script", "sql"):
@@ -308,6 +462,7 @@ def check_refused(client, form: Form, url: str, case: str, valid: dict) -> None:
 
 def test_sql_like_text_in_a_name_is_stored_verbatim(app, setting):
     lead = sign_in(app.test_client(), setting["lead"])
+    schools_before = db.session.scalar(select(func.count(School.id)))
     response = lead.post(
         "/la/authority-a/schools/new",
         data={"urn": "123456", "name": SQL, "phase": "PRIMARY", "school_type": "ACADEMY"},
@@ -320,7 +475,7 @@ def test_sql_like_text_in_a_name_is_stored_verbatim(app, setting):
     db.session.expire_all()
     assert db.session.scalar(select(School.name).where(School.urn == "123456")) == SQL
     assert db.session.get(User, setting["lead"].id).name == SQL
-    assert db.session.scalar(select(func.count(School.id))) == 2
+    assert db.session.scalar(select(func.count(School.id))) == schools_before + 1
     assert heading(page(lead.get(response.location))) == SQL
 
 
