@@ -1,4 +1,3 @@
-import enum
 import secrets
 from datetime import datetime
 
@@ -15,7 +14,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TenantOwned, Versioned
-from app.models.enums import string_enum
+from app.models.enums import Labelled, string_enum
 
 
 class FrameworkVersion(Base):
@@ -40,26 +39,18 @@ class FrameworkVersion(Base):
     )
 
 
-class SelfEvaluationStatus(enum.Enum):
+class SelfEvaluationStatus(Labelled):
     IN_PROGRESS = "In progress"
     SUBMITTED = "Submitted"
 
-    @property
-    def label(self) -> str:
-        return self.value
 
-
-class AreaStatus(enum.Enum):
+class AreaStatus(Labelled):
     NOT_STARTED = "Not started"
     IN_PROGRESS = "In progress"
     COMPLETED = "Completed"
 
-    @property
-    def label(self) -> str:
-        return self.value
 
-
-class VoiceKind(enum.Enum):
+class VoiceKind(Labelled):
     HEADTEACHER = "Headteacher"
     SENIOR_LEADER = "Senior leader"
     TEACHER = "Teacher"
@@ -67,10 +58,6 @@ class VoiceKind(enum.Enum):
     GOVERNOR = "Governor"
     PARENT = "Parent or carer"
     PUPIL = "Pupil"
-
-    @property
-    def label(self) -> str:
-        return self.value
 
     @property
     def anonymous(self) -> bool:

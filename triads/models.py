@@ -1,6 +1,5 @@
 """Triads, their meetings, and each school's action plan."""
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -16,7 +15,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TenantOwned, Versioned
-from app.models.enums import string_enum
+from app.models.enums import Labelled, string_enum
 
 
 class Triad(TenantOwned, Versioned, Base):
@@ -51,13 +50,9 @@ class TriadMember(TenantOwned, Base):
     triad: Mapped[Triad] = relationship(back_populates="members", lazy="raise")
 
 
-class MeetingStatus(enum.Enum):
+class MeetingStatus(Labelled):
     PLANNED = "Planned"
     RECORDED = "Recorded"
-
-    @property
-    def label(self) -> str:
-        return self.value
 
 
 MEETING_PURPOSES = {
@@ -99,7 +94,7 @@ class MeetingAttendee(TenantOwned, Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
 
 
-class PlanStatus(enum.Enum):
+class PlanStatus(Labelled):
     DRAFT = "Draft"
     SHARED = "Shared with triad"
     COACH_REVIEWED = "Coach reviewed"
@@ -107,31 +102,19 @@ class PlanStatus(enum.Enum):
     IN_PROGRESS = "In progress"
     REVIEWED = "Reviewed at year end"
 
-    @property
-    def label(self) -> str:
-        return self.value
 
-
-class ActionStatus(enum.Enum):
+class ActionStatus(Labelled):
     NOT_STARTED = "Not started"
     ON_TRACK = "On track"
     AT_RISK = "At risk"
     OFF_TRACK = "Off track"
     DONE = "Done"
 
-    @property
-    def label(self) -> str:
-        return self.value
 
-
-class CriterionOutcome(enum.Enum):
+class CriterionOutcome(Labelled):
     MET = "Met"
     PARTLY_MET = "Partly met"
     NOT_MET = "Not met"
-
-    @property
-    def label(self) -> str:
-        return self.value
 
 
 class ActionPlan(TenantOwned, Versioned, Base):

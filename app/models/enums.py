@@ -10,17 +10,21 @@ def string_enum(enum_cls: type[enum.Enum]) -> Enum:
     return Enum(enum_cls, native_enum=False, length=40, validate_strings=True)
 
 
-class Role(enum.Enum):
+class Labelled(enum.Enum):
+    """An enum whose value is the words shown to people."""
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+
+class Role(Labelled):
     PLATFORM_ADMIN = "Platform administrator"
     LA_LEAD = "LA SEND lead"
     SENCO = "SENCO"
     HEADTEACHER = "Headteacher"
     QUALITY_ASSURER = "Quality assurer"
     PROGRAMME_ANALYST = "Programme analyst"
-
-    @property
-    def label(self) -> str:
-        return self.value
 
     @property
     def scope(self) -> str:
@@ -35,7 +39,7 @@ class Role(enum.Enum):
         return [cls.LA_LEAD, cls.SENCO, cls.HEADTEACHER, cls.QUALITY_ASSURER]
 
 
-class Phase(enum.Enum):
+class Phase(Labelled):
     NURSERY = "Nursery"
     PRIMARY = "Primary"
     SECONDARY = "Secondary"
@@ -44,12 +48,8 @@ class Phase(enum.Enum):
     ALTERNATIVE_PROVISION = "Alternative provision"
     POST_16 = "Post-16"
 
-    @property
-    def label(self) -> str:
-        return self.value
 
-
-class SchoolType(enum.Enum):
+class SchoolType(Labelled):
     COMMUNITY = "Community school"
     VOLUNTARY_AIDED = "Voluntary aided school"
     VOLUNTARY_CONTROLLED = "Voluntary controlled school"
@@ -59,10 +59,6 @@ class SchoolType(enum.Enum):
     SPECIAL_SCHOOL = "Special school"
     PUPIL_REFERRAL_UNIT = "Pupil referral unit"
     OTHER = "Other"
-
-    @property
-    def label(self) -> str:
-        return self.value
 
 
 def lookup(enum_cls: type[enum.Enum], text: str):
