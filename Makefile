@@ -33,6 +33,7 @@ chromium:
 	fi
 
 test: $(VENV)/.dev chromium
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest
 

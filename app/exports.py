@@ -24,7 +24,7 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
     for row in rows:
         writer.writerow([safe_cell(value) for value in row])
     # A byte-order mark so that Excel opens UTF-8 correctly.
-    return _download("\ufeff" + buffer.getvalue(), "text/csv; charset=utf-8", filename)
+    return _download("\ufeff" + buffer.getvalue(), "text/csv", filename)
 
 
 def xlsx_response(filename: str, sheets: dict[str, tuple[Sequence[str], Iterable[Sequence]]],

@@ -5,6 +5,7 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
     GovDateInput,
     GovPasswordInput,
     GovSelect,
@@ -19,6 +20,7 @@ from wtforms import (
     SelectField,
     StringField,
     SubmitField,
+    TextAreaField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -78,6 +80,31 @@ def text(label: str, *, max_length: int, required: str | None = None, hint: str 
                        description=description, **kwargs)
 
 
+PERSONAL_DATA_HINT = "Do not include a child's name or anything that could identify a child."
+LONG_TEXT_MAX = 4000
+
+
+class PrintableText:
+    """Long free text may hold printable characters, line breaks and tabs, nothing else (a NUL
+    byte, for one, cannot be stored by PostgreSQL)."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __call__(self, form, field) -> None:
+        if CONTROL_CHARS.search(field.data or ""):
+            raise ValidationError(f"{self.label} must only contain printable characters")
+
+
+def long_text(label: str, max_length: int = LONG_TEXT_MAX, hint: str = PERSONAL_DATA_HINT,
+              required: str | None = None):
+    validators = [DataRequired(message=required)] if required else [Optional()]
+    validators += [Length(max=max_length, message=f"{label} must be {max_length} characters or fewer"),
+                   PrintableText(label)]
+    return TextAreaField(label, validators=validators, filters=[strip], description=hint,
+                         widget=GovCharacterCount(), default="")
+
+
 def email(label: str = "Email address", required: str | None = "Enter an email address") -> StringField:
     return StringField(
         label,
@@ -120,34 +147,42 @@ def submit(label: str) -> SubmitField:
 class GovDateField(DateField):
     """A GOV.UK day/month/year date input. Optional unless `required` is given.
 
-    The widget needs three parts; a tampered or partial POST is padded so it becomes a field
-    message instead of a server error.
+    Any partial, impossible or tampered date becomes a message at the field, never a server
+    error, and is never dropped silently.
     """
 
     widget = GovDateInput()
 
     def __init__(self, label: str, required: str | None = None, **kwargs):
-        validators = [InputRequired(message=required)] if required else [Optional()]
-        super().__init__(label, validators=validators, format="%d %m %Y", **kwargs)
+        # No Optional()/InputRequired(): they look only at the day box, so an empty day with a
+        # month and year would pass as "no date". Emptiness is judged on all three parts below.
+        super().__init__(label, validators=[], format="%d %m %Y", **kwargs)
         self.label_text = label
+        self.required_message = required
 
     def process_formdata(self, valuelist):
         parts = [str(v).strip() for v in valuelist[:3]]
         parts += [""] * (3 - len(parts))
         self.raw_data = parts
+        self.data = None
         if not any(parts):
-            self.data = None
             return
+        missing = [name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part]
+        if missing:
+            raise ValueError(f"{self.label_text} must include a {' and a '.join(missing)}")
         try:
             day, month, year = (int(p) for p in parts)
+            if not 1900 < year < 2200:
+                raise ValueError
             self.data = date(year, month, day)
         except ValueError:
-            self.data = None
             raise ValueError(f"{self.label_text} must be a real date, like 27 3 2026") from None
 
     def pre_validate(self, form):
-        if self.data is not None and not 1900 < self.data.year < 2200:
-            raise ValidationError(f"{self.label_text} must be a real date, like 27 3 2026")
+        if self.process_errors:
+            raise StopValidation()  # keeps the message process_formdata gave
+        if self.data is None and self.required_message:
+            raise StopValidation(self.required_message)
 
 
 def date_field(label: str, required: str | None = None, hint: str = "For example, 27 3 2026"):
@@ -176,5 +211,5 @@ class Form(FlaskForm):
         locales = ["en_GB"]
 
 
-__all__ = ["Form", "GovDateField", "HiddenField", "VersionField", "date_field", "email", "password",
-           "select", "submit", "text"]
+__all__ = ["PERSONAL_DATA_HINT", "Form", "GovDateField", "HiddenField", "VersionField", "date_field",
+           "email", "long_text", "password", "select", "submit", "text"]

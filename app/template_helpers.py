@@ -4,8 +4,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, g, request, url_for
-from markupsafe import Markup
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.models import Phase, Role, SchoolType
 
@@ -42,6 +42,34 @@ ACTIONS = {
     "user.deactivated": "Person deactivated",
     "user.reactivated": "Person reactivated",
     "user.password_changed": "Password changed",
+    "cohort.created": "Cohort created",
+    "cohort.updated": "Cohort's schools changed",
+    "cohort.copied": "Cohort copied into the next year",
+    "triad.created": "Triad created",
+    "triad.updated": "Triad changed",
+    "triad.deleted": "Triad removed",
+    "meeting.planned": "Triad meeting planned",
+    "meeting.recorded": "Triad meeting recorded",
+    "framework.loaded": "Self-evaluation framework loaded",
+    "self_evaluation.started": "Self-evaluation started",
+    "self_evaluation.area_saved": "Self-evaluation area saved",
+    "self_evaluation.submitted": "Self-evaluation submitted",
+    "self_evaluation.reopened": "Self-evaluation reopened",
+    "self_evaluation.commented": "Comment on a self-evaluation",
+    "self_evaluation.summary_confirmed": "Strengths and areas for development confirmed",
+    "voice.invited": "Views asked for",
+    "voice.closed": "Link for views closed",
+    "evidence.uploaded": "Evidence file uploaded",
+    "evidence.deleted": "Evidence file deleted",
+    "plan.started": "Action plan started",
+    "plan.advanced": "Action plan moved on",
+    "plan.priority_saved": "Priority saved",
+    "plan.priority_deleted": "Priority removed",
+    "plan.action_saved": "Action saved",
+    "plan.progress_noted": "Progress noted",
+    "plan.coach_commented": "Coach commented on a plan",
+    "plan.comment_resolved": "Coach's comment resolved",
+    "plan.criterion_reviewed": "Impact reviewed",
 }
 
 
@@ -64,7 +92,7 @@ def describe_detail(detail: dict) -> str:
 
 def script_json(text: str) -> Markup:
     """JSON made safe to sit inside a <script> element: no '<', '>' or '&' survive literally."""
-    return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
+    return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))  # noqa: S704
 
 
 def navigation() -> list[dict]:
@@ -77,6 +105,8 @@ def navigation() -> list[dict]:
         roles = {a.role for a in g.get("la_roles", [])}
         if roles & {Role.LA_LEAD, Role.QUALITY_ASSURER}:
             items.append({"href": url_for("admin.schools", la_slug=la.slug), "text": "Schools"})
+        if roles & {Role.LA_LEAD, Role.QUALITY_ASSURER}:
+            items.append({"href": url_for("admin.cohorts", la_slug=la.slug), "text": "Cohorts"})
         if Role.LA_LEAD in roles:
             items.append({"href": url_for("admin.people", la_slug=la.slug), "text": "People"})
             items.append({"href": url_for("admin.activity", la_slug=la.slug), "text": "Activity"})

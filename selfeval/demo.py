@@ -82,6 +82,9 @@ def seed_voices(la: LocalAuthority, evaluation, head_name: str, senco: User) -> 
     variant = interfaces.variant_of(evaluation)
     areas = [a.id for a in variant.areas]
     answered = 0
+    first_area = interfaces.area_response(evaluation, variant.areas[0].id)
+    interfaces.add_evidence(la, first_area, None, "pupil-progress-summary.txt", "text/plain",
+                            b"Summary of SEND pupils' progress this term (no names).", senco)
     head = interfaces.create_voice_invitation(la, evaluation, VoiceKind.HEADTEACHER, areas,
                                               "head@ashgrove.example", head_name, senco)
     interfaces.record_voice(head, {

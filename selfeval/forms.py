@@ -3,35 +3,20 @@ so no statement is ever written into a template."""
 
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
     GovCheckboxesInput,
     GovFileInput,
     GovRadioInput,
 )
-from wtforms import RadioField, SelectMultipleField, TextAreaField
+from wtforms import RadioField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
-from app.forms import Form, VersionField, email, select, submit, text
+from app.forms import PERSONAL_DATA_HINT, Form, VersionField, email, long_text, select, submit, text
 from selfeval import framework as fw
 from selfeval.models import VoiceKind
 
 EVIDENCE_MAX = 2000
 TEXT_MAX = 4000
-PERSONAL_DATA_HINT = "Do not include a child's name or anything that could identify a child."
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def long_text(label: str, max_length: int, hint: str = "", required: str | None = None):
-    validators = [DataRequired(message=required)] if required else [Optional()]
-    validators.append(Length(max=max_length, message=f"{label} must be {max_length} characters or fewer"))
-    return TextAreaField(label, validators=validators, filters=[_strip], description=hint,
-                         widget=GovCharacterCount(), default="")
-
-
 def scale_choices(scale: fw.Scale, with_unsure: bool = False) -> list[SelectChoice]:
     choices = [SelectChoice(str(level.value), f"{level.value}. {level.label}") for level in scale.levels]
     if with_unsure:

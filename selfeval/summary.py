@@ -13,7 +13,6 @@ from selfeval import framework as fw
 from selfeval.forms import SummaryForm
 from selfeval.routes import ANYONE_IN_LA
 
-
 CANDIDATES = 10  # offer the highest and lowest ten (and anything chosen), not every statement
 
 

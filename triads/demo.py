@@ -18,7 +18,7 @@ TRIADS = [  # name, then URNs with the coach school first
 # This year's plan state per school; schools not listed have not started a plan.
 THIS_YEAR = {
     "990102": PlanStatus.IN_PROGRESS, "990104": PlanStatus.SIGNED_OFF,
-    "990105": PlanStatus.DRAFT, "990107": PlanStatus.SHARED,
+    "990105": PlanStatus.SHARED, "990106": PlanStatus.DRAFT, "990107": PlanStatus.SHARED,
     "990109": PlanStatus.COACH_REVIEWED, "990110": PlanStatus.IN_PROGRESS,
 }
 LAST_YEAR_REVIEWED = ["990102", "990104", "990110"]
@@ -110,3 +110,6 @@ def _plan(la, cohort, school, state, sencos, coach) -> None:
                     plans.review_criterion(la, plan, criterion, CriterionOutcome.MET,
                                            "Seen in termly tracking and pupil voice.", criterion.version)
         plans.advance(la, plan, coach if target is PlanStatus.COACH_REVIEWED else senco, plan.version)
+    if state in (PlanStatus.SHARED, PlanStatus.IN_PROGRESS) and coach is not senco and plan.priorities:
+        # Coaching goes on all year: a comment the school has still to answer.
+        plans.add_comment(la, plan, plan.priorities[-1], "What will the first half-term look like?", coach)

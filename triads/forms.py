@@ -1,36 +1,12 @@
 """Forms for triads and their meetings. Choices are set per request from the cohort and triad;
 each field refuses what it did not offer, and triads.interfaces checks the rules between fields."""
 
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesInput, GovRadioInput
-from wtforms import RadioField, SelectMultipleField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput
+from wtforms import RadioField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, ValidationError
 
-from app.forms import CONTROL_CHARS, Form, VersionField, date_field, select, strip, submit, text
-
-PERSONAL_DATA_HINT = "Do not include a child's name or anything that could identify a child."
-LONG_TEXT_MAX = 4000
-
-
-class NoControlCharacters:
-    """Line breaks and tabs are fine; other control characters (NUL above all, which PostgreSQL
-    refuses to store) are not."""
-
-    def __init__(self, label: str) -> None:
-        self.label = label
-
-    def __call__(self, form, field) -> None:
-        if CONTROL_CHARS.search(field.data or ""):
-            raise ValidationError(f"{self.label} must only contain printable characters")
-
-
-def long_text(label: str, max_length: int = LONG_TEXT_MAX, hint: str = PERSONAL_DATA_HINT) -> TextAreaField:
-    return TextAreaField(
-        label,
-        validators=[Optional(), Length(max=max_length, message=f"{label} must be {max_length} characters "
-                                       "or fewer"), NoControlCharacters(label)],
-        filters=[strip], description=hint, widget=GovCharacterCount(), default="",
-    )
+from app.forms import PERSONAL_DATA_HINT, Form, VersionField, date_field, long_text, select, submit, text
 
 
 class IdChoices(SelectMultipleField):
@@ -97,9 +73,7 @@ class TriadForm(Form):
 
 
 class MeetingForm(Form):
-    held_on = date_field("Date of the meeting",
-                         hint="For a meeting you are planning, the date you expect to meet. "
-                         "For example, 14 10 2025")
+    held_on = date_field("Date of the meeting")
     host_school = select("Host school", [], None)
     attendees = IdChoices("People who attended", description="Leave blank while you are planning.")
     guests = long_text("Guests", 1000, "Anyone else who took part, with their role, for example "
@@ -126,15 +100,6 @@ class MeetingForm(Form):
     def validate_recorded(self, field) -> None:
         if field.data not in ("yes", "no"):
             raise ValidationError("Select whether the meeting has taken place")
-
-    def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
-        # The date's Optional() stops at an empty day and would drop "  / 10 / 2025" silently.
-        if self.held_on.data is None and any(self.held_on.raw_data or []) and not self.held_on.errors:
-            self.held_on.errors = [*self.held_on.errors, "Date of the meeting must be a real date, "
-                                   "like 27 3 2026"]
-            valid = False
-        return valid
 
     @property
     def host_school_id(self) -> int | None:

@@ -3,8 +3,7 @@ from wtforms import RadioField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
-from app.forms import Form, VersionField, date_field, select, submit, text
-from selfeval.forms import PERSONAL_DATA_HINT, long_text
+from app.forms import PERSONAL_DATA_HINT, Form, VersionField, date_field, long_text, select, submit, text
 from triads.models import ActionStatus, CriterionOutcome
 
 MAX_CRITERIA = 6
@@ -43,7 +42,7 @@ class ActionForm(Form):
     starts_on = date_field("Start date")
     due_on = date_field("Due date")
     resources = long_text("Resources and cost", 1000, "For example: two half-days of TA training, £400.")
-    status = select("Status", [SelectChoice(s.name, s.label) for s in ActionStatus], "Choose a status")
+    status = select("Status", [SelectChoice(s.name, s.label) for s in ActionStatus], None)
     version = VersionField()
     submit = submit("Save action")
 
@@ -71,7 +70,8 @@ class CoachCommentForm(Form):
 
 
 class ResolveForm(Form):
-    response = long_text("How the school responded", 2000, "", required="Say how you responded to the comment")
+    response = long_text("How the school responded", 2000, "",
+                         required="Say how you responded to the comment")
     submit = submit("Mark as resolved")
 
 

@@ -69,8 +69,7 @@ def _school_statuses(cohort: Cohort) -> dict[int, str]:
 def cohort_triads(cohort_id: int):
     cohort = cohorts.get_cohort(current_la, cohort_id)
     triads = triad_data.list_triads(current_la, cohort)
-    held = {t.id: sum(m.status is MeetingStatus.RECORDED for m in triad_data.list_meetings(current_la, t))
-            for t in triads}
+    held = triad_data.recorded_counts(current_la, [t.id for t in triads])
     schools_by_id = {s.id: s for s in cohorts.cohort_schools(cohort)}
     in_triad = {sid for t in triads for sid in t.school_ids}
     return render_template(
@@ -233,8 +232,8 @@ def edit_meeting(triad_id: int, meeting_id: int):
     form = MeetingForm(obj=meeting) if request.method == "GET" else MeetingForm()
     people, labels = _people_choices(triad, meeting)
     form.attendees.choices = people
-    form.host_school.choices = [SelectChoice("", "Not decided yet"), *school_choices(
-        schools.get_school(current_la, sid) for sid in triad.school_ids)]
+    form.host_school.choices = [SelectChoice("", "Not decided yet"), *school_choices(sorted(
+        (schools.get_school(current_la, sid) for sid in triad.school_ids), key=lambda s: s.name))]
     if request.method == "GET":
         form.host_school.data = str(meeting.host_school_id) if meeting.host_school_id else ""
         form.attendees.data = [str(a.user_id) for a in meeting.attendees]

@@ -59,8 +59,8 @@ def programme_objects(la, school, senco, make) -> dict:
     action and a coach's comment, so the programme's forms can be sent bad input too."""
     from app.interfaces import cohorts
     from selfeval import interfaces as selfeval
-    from triads import interfaces as triads
     from selfeval.models import SelfEvaluationStatus
+    from triads import interfaces as triads
     from triads.models import ActionStatus
 
     selfeval.load_bundled_frameworks()

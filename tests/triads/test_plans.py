@@ -130,7 +130,8 @@ def test_the_whole_year_as_the_right_roles(app, world, setting):
     assert add_priority(senco, setting, plan, title="Deploy TAs strategically").status_code == 302
     db.session.expire_all()
     assert plan.changed_since_sign_off
-    assert "changed since the headteacher signed it off" in senco.get(plans_url(setting, f"/{plan.id}")).get_data(as_text=True)
+    plan_page = senco.get(plans_url(setting, f"/{plan.id}")).get_data(as_text=True)
+    assert "changed since the headteacher signed it off" in plan_page
 
     # Progress notes keep their history and move the plan into progress.
     action = priority.actions[0]

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
 from werkzeug.exceptions import NotFound
 
 from app.db import utcnow
@@ -76,6 +77,7 @@ def update_meeting(la: LocalAuthority, cohort: Cohort, triad: Triad, meeting: Me
                                 for uid in wanted if uid not in have]
     # Always write the meeting row, so a change of attendees alone still moves the version on.
     meeting.updated_at = utcnow()
+    flag_modified(meeting, "updated_at")  # even when the clock reads the same
     concurrency.flush()
     audit.record(la, "meeting.recorded" if details.recorded else "meeting.planned", meeting,
                  triad_id=triad.id, number=meeting.number)

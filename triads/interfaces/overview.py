@@ -30,7 +30,7 @@ def cohort_overview(la: LocalAuthority, cohort: Cohort) -> list[OverviewRow]:
     names = {row.school.id: row.school.name for row in evaluations}
     held = meetings.recorded_counts(la, [t.id for t in triads])
     plan_of = {p.school_id: p for p in plans.list_plans(la, cohort)}
-    overdue = Counter(plan.school_id for _, plan, _ in plans.overdue_actions(la, list(names))
+    overdue = Counter(plan.school_id for _, plan, _, _ in plans.overdue_actions(la, list(names))
                       if plan.cohort_id == cohort.id)
     rows = []
     for row in evaluations:

@@ -285,14 +285,16 @@ def add_progress_note(la: LocalAuthority, plan: ActionPlan, action: Action, stat
 
 
 def overdue_actions(la: LocalAuthority, school_ids: list[int] | None = None,
-                    today: date | None = None) -> list[tuple[Action, ActionPlan, Priority]]:
+                    today: date | None = None) -> list[tuple[Action, ActionPlan, Priority, str]]:
+    """Actions past their due date and not done, oldest first, with the school's name."""
     today = today or utcnow().date()
-    stmt = (select(Action, ActionPlan, Priority)
+    stmt = (select(Action, ActionPlan, Priority, School.name)
             .join(Priority, Priority.id == Action.priority_id)
             .join(ActionPlan, ActionPlan.id == Priority.plan_id)
+            .join(School, School.id == ActionPlan.school_id)
             .where(Action.la_id == la.id, Action.due_on < today, Action.status != ActionStatus.DONE,
                    ActionPlan.status != PlanStatus.REVIEWED)
-            .order_by(Action.due_on))
+            .order_by(Action.due_on, School.name))
     if school_ids is not None:
         stmt = stmt.where(ActionPlan.school_id.in_(school_ids))
     return list(db.session.execute(stmt))

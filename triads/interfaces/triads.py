@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
 from werkzeug.exceptions import NotFound
 
 from app.db import utcnow
@@ -120,6 +121,7 @@ def update_triad(la: LocalAuthority, cohort: Cohort, triad: Triad, name: str,
     # Always write the triad row: a change of members alone must still move the version on, or a
     # second person's stale form would overwrite it unnoticed.
     triad.updated_at = utcnow()
+    flag_modified(triad, "updated_at")  # even when the clock reads the same
     concurrency.flush()
     audit.record(la, "triad.updated", triad, before=before,
                  after={"name": name, "schools": wanted, "coach": coach_id})

@@ -1,0 +1,35 @@
+"""Every page each role can reach by following links, checked in a real browser: status, server
+errors, axe-core at WCAG 2.2 A/AA, one h1, a title, a skip link, valid HTML. A new page is checked
+as soon as a link leads to it."""
+
+import pytest
+
+from tests.browser.harness import ANONYMOUS, ROLES
+
+pytestmark = pytest.mark.browser
+
+# GET endpoints no crawl is expected to reach, each with the reason.
+NOT_CRAWLED = {
+    "static": "files, not pages",
+    "healthz": "JSON for the load balancer",
+}
+
+
+@pytest.mark.parametrize("role", [*ROLES, ANONYMOUS.key])
+def test_every_page_a_role_can_reach_passes_the_checks(crawls, role):
+    result = crawls.get(role)
+    print("\n" + result.summary())
+    assert not result.hit_limit, f"the crawl stopped at its limit of pages: {result.pages[-5:]}"
+    assert not result.problems, result.report()
+
+
+def test_every_page_of_the_app_is_reached_by_some_crawl(crawls, live_server):
+    reached = set()
+    for role in [*ROLES, ANONYMOUS.key]:
+        reached |= crawls.get(role).endpoints
+    missing = live_server.routes.get_endpoints() - reached - set(NOT_CRAWLED)
+    assert not missing, (
+        f"no crawl reached these pages: {sorted(missing)}. Link to them from a page a role can "
+        "see, add a start page or probe in tests/browser/harness.py, or list them in NOT_CRAWLED "
+        "with the reason."
+    )
