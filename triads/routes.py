@@ -14,7 +14,7 @@ from app.models import Cohort, Role
 from app.tenancy import current_la, has_la_role, la_roles, school_ids_for
 from selfeval import access as selfeval_access
 from selfeval import interfaces as selfeval
-from triads import bp
+from triads import bp, plan_context
 from triads import interfaces as triad_data
 from triads.forms import ConfirmForm, MeetingForm, TriadForm, school_choices
 from triads.models import MeetingStatus, Triad
@@ -127,9 +127,15 @@ def triad(triad_id: int):
         visible = evaluation is not None and selfeval_access.can_view(
             roles, school.id, evaluation.submitted, selfeval_access.triad_links(school.id, cohort.id))
         schools_in_triad.append((school, evaluation, visible))
+    # A triad has three or four schools: one look-up each is cheaper than building a batch query.
+    plans = {}
+    for school, _, _ in schools_in_triad:
+        plan = triad_data.plans.find_plan(current_la, school.id, cohort.id)
+        if plan is not None and plan_context.can_view_plans_of(school.id, cohort.id, plan.status):
+            plans[school.id] = plan
     meetings = triad_data.list_meetings(current_la, triad)
     return render_template(
-        "triads/triads/show.html", triad=triad, cohort=cohort, schools=schools_in_triad,
+        "triads/triads/show.html", triad=triad, cohort=cohort, schools=schools_in_triad, plans=plans,
         people=triad_data.triad_people(current_la, triad), meetings=meetings,
         names={school.id: school.name for school, _, _ in schools_in_triad},
         can_edit_meetings=_can_edit_meetings(triad),

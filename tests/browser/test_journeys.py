@@ -1,0 +1,236 @@
+"""Whole journeys in a real browser, each as the people who do them.
+
+A SENCO completes a self-evaluation with a headteacher's and a parent's views; an LA forms a
+triad and its school runs an action plan through the year, from draft to the year-end review.
+"""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from app.demo import current_academic_year
+from app.models import academic_year_label
+from tests.browser.harness import DemoRole, sign_in_as
+
+pytestmark = pytest.mark.browser
+
+LARKRISE_SENCO = DemoRole("senco_larkrise", "senco@larkrise.example", "SENCO at Larkrise Nursery")
+EASTBROOK_LEAD = DemoRole("lead_eastbrook", "lead@eastbrook.example", "Eastbrook's SEND lead")
+ADMIN = DemoRole("admin", "admin@send-triads.example", "platform administrator")
+
+
+def submit(page: Page, name: str) -> None:
+    page.get_by_role("button", name=name).click()
+    page.wait_for_load_state()
+
+
+def rate_area(page: Page, rating: str = "3") -> None:
+    """Rate every statement on an area page, give the judgement and a reason, mark it complete."""
+    for name in sorted(set(page.locator("input[type=radio][name^=rating_]").evaluate_all(
+            "els => els.map(e => e.name)"))):
+        page.locator(f"input[name={name}][value='{rating}']").check()
+    page.locator(f"input[name=judgement][value='{rating}']").check()
+    page.get_by_label("Why this judgement?").fill("Evidence from visits and pupil progress data.")
+    page.locator("input[name=completed][value=yes]").check()
+    submit(page, "Save and return to the task list")
+
+
+def test_senco_completes_a_self_evaluation_with_headteacher_and_parent_views(
+        new_page, live_server, check_page):
+    senco = sign_in_as(new_page(), live_server.url, LARKRISE_SENCO)
+    senco.get_by_role("link", name="SEND self-evaluation for Larkrise Nursery School").click()
+    senco.wait_for_load_state()
+    check_page(senco)
+    submit(senco, f"Start the {academic_year_label(current_academic_year())} self-evaluation")
+    expect(senco.locator("h1")).to_have_text("SEND self-evaluation")
+    task_list = senco.url
+    check_page(senco)
+
+    # Ask the headteacher by email and parents through a shared link.
+    senco.get_by_role("link", name="Ask others for their views").click()
+    senco.locator("input[name=kind][value=HEADTEACHER]").check()
+    senco.locator("input[name=areas][value=leadership]").check()
+    senco.get_by_label("Email address (optional)").fill("head@larkrise.example")
+    senco.get_by_label("Their name (optional)").fill("Imogen Hale")
+    submit(senco, "Create invitation")
+    senco.locator("input[name=kind][value=PARENT]").check()
+    senco.locator("input[name=areas][value=pupils-parents]").check()
+    submit(senco, "Create invitation")
+    check_page(senco)
+    links = senco.locator("input[id^=link-]").evaluate_all("els => els.map(e => e.value)")
+    head_link, parent_link = links[-2], links[-1]
+
+    # The parent answers anonymously, without an account.
+    parent = new_page()
+    parent.goto(parent_link)
+    expect(parent.locator("input[name=respondent_name]")).to_have_count(0)
+    check_page(parent)
+    parent.locator("input[name=rating_1][value='2']").check()
+    parent.get_by_label("Anything you want to add about statement 1 (optional)").fill(
+        "We meet the SENCO each term.")
+    submit(parent, "Send my views")
+    expect(parent.locator("h1")).to_have_text("Thank you for your views")
+
+    # The headteacher answers through the emailed link.
+    head = new_page()
+    head.goto(head_link)
+    for name in ("rating_1", "rating_2", "rating_3"):
+        head.locator(f"input[name={name}][value='4']").check()
+    submit(head, "Send my views")
+    expect(head.locator("h1")).to_have_text("Thank you for your views")
+
+    # The SENCO sees both views beside the statements, then completes every area.
+    senco.goto(task_list)
+    senco.get_by_role("link", name=re.compile(r"^2\. Leadership")).click()
+    senco.wait_for_load_state()
+    expect(senco.get_by_text("Other views (1)").first).to_be_visible()
+    check_page(senco)
+    rate_area(senco)
+    for number in range(1, 9):
+        if number == 2:
+            continue
+        senco.get_by_role("link", name=re.compile(rf"^{number}\. ")).click()
+        rate_area(senco, rating="2" if number in (6, 7) else "3")
+    expect(senco.get_by_text("You have completed 8 of 8 areas.")).to_be_visible()
+    submit(senco, "Submit self-evaluation")
+    expect(senco.locator("h1")).to_have_text("Summary")
+    expect(senco.locator(".govuk-notification-banner")).to_contain_text("has been submitted")
+    check_page(senco)
+    # The lowest-rated areas are ticked as areas for development.
+    ticked = senco.locator("input[name=development]:checked").evaluate_all("els => els.map(e => e.value)")
+    assert ticked and all(value.split(".")[0] in ("monitoring", "resources") for value in ticked)
+
+
+def invite(lead: Page, name: str, email: str, role: str, school: str) -> None:
+    lead.goto(lead.url.split("/la/")[0] + "/la/eastbrook/people/invite")
+    lead.get_by_label("Full name").fill(name)
+    lead.get_by_label("Email address").fill(email)
+    lead.locator(f"input[name=role][value={role}]").check()
+    option = lead.locator("select[name=school] option", has_text=school).first.get_attribute("value")
+    lead.get_by_label("School").select_option(option)
+    submit(lead, "Send invitation")
+    expect(lead.locator(".govuk-notification-banner")).to_contain_text(email)
+
+
+def accept_invitation(new_page, admin: Page, email: str, name: str) -> Page:
+    admin.goto(admin.url.split("/admin")[0] + "/admin/outbox")
+    admin.get_by_role("row", name=re.compile(email)).get_by_role("link").first.click()
+    link = re.search(r"http://\S+/invitations/\S+", admin.locator(".app-email-body").inner_text()).group(0)
+    person = new_page()
+    person.goto(link)
+    person.get_by_label("Full name").fill(name)
+    person.get_by_label("Create a password").fill("a long demo passphrase")
+    person.get_by_label("Confirm new password").fill("a long demo passphrase")
+    submit(person, "Create account")
+    expect(person.locator("h1")).to_contain_text(f"Welcome, {name}")
+    return person
+
+
+def test_a_year_in_a_triad_from_forming_it_to_the_year_end_review(new_page, live_server, check_page):
+    base = live_server.url
+    lead = sign_in_as(new_page(), base, EASTBROOK_LEAD)
+    admin = sign_in_as(new_page(), base, ADMIN)
+
+    # The LA lead forms a triad in this year's cohort, with Hollins Park as the coach school.
+    lead.get_by_role("link", name="Cohorts and triads").first.click()
+    lead.get_by_role("link", name=academic_year_label(current_academic_year())).first.click()
+    lead.wait_for_load_state()
+    check_page(lead)
+    lead.get_by_role("button", name="Create a triad").first.click()
+    lead.get_by_label("Triad name").fill("Eastbrook triad")
+    for school in ("Eastbrook Meadow Primary School", "Hollins Park School", "Willowbank Special School"):
+        lead.get_by_role("checkbox", name=school).check()
+    lead.get_by_role("radio", name="Hollins Park School").check()
+    submit(lead, "Save triad")
+    expect(lead.locator("h1")).to_contain_text("Eastbrook triad")
+    triad_url = lead.url
+    check_page(lead)
+
+    # The lead invites the school's SENCO and headteacher and the coach school's SENCO.
+    invite(lead, "Aisha Khan", "senco@eastbrook-meadow.example", "SENCO", "Eastbrook Meadow")
+    invite(lead, "Colin Firth-Jones", "head@eastbrook-meadow.example", "HEADTEACHER", "Eastbrook Meadow")
+    invite(lead, "Petra Lund", "senco@hollins-park.example", "SENCO", "Hollins Park")
+    senco = accept_invitation(new_page, admin, "senco@eastbrook-meadow.example", "Aisha Khan")
+    head = accept_invitation(new_page, admin, "head@eastbrook-meadow.example", "Colin Firth-Jones")
+    coach = accept_invitation(new_page, admin, "senco@hollins-park.example", "Petra Lund")
+
+    # Triad meeting 1: the SENCO records it, held last week.
+    held = max(date(current_academic_year(), 9, 1), date.today() - timedelta(days=7))
+    senco.goto(triad_url)
+    senco.get_by_role("link", name=re.compile(r"^1\. Action planning")).click()
+    senco.wait_for_load_state()
+    check_page(senco)
+    senco.get_by_role("button", name="Record this meeting").click()
+    senco.locator("input[name=held_on]").nth(0).fill(str(held.day))
+    senco.locator("input[name=held_on]").nth(1).fill(str(held.month))
+    senco.locator("input[name=held_on]").nth(2).fill(str(held.year))
+    senco.get_by_label("Notes").fill("We turned each self-evaluation into priorities.")
+    senco.locator("input[name=recorded][value=yes]").check()
+    senco.locator("button[type=submit]", has_text="Save").click()
+    senco.wait_for_load_state()
+    senco.goto(triad_url)
+    expect(senco.get_by_role("row", name=re.compile(r"^1\. Action planning"))).to_contain_text("Recorded")
+    check_page(senco)
+
+    # The plan is drafted from the self-evaluation, with an action, and shared.
+    senco.goto(base + "/")
+    senco.get_by_role("link", name="Action plan for Eastbrook Meadow Primary School").click()
+    senco.get_by_role("link", name=re.compile("Start the .* action plan")).click()
+    senco.wait_for_load_state()
+    check_page(senco)
+    submit(senco, "Start the action plan")
+    plan_url = senco.url
+    senco.get_by_role("button", name="Add a priority").click()
+    senco.get_by_label("Area").select_option("monitoring")
+    senco.get_by_label("Priority").fill("Link our provision map to pupils' progress")
+    senco.get_by_label("Success criteria").fill("Every intervention has an entry and exit measure")
+    submit(senco, "Save priority")
+    senco.get_by_role("link", name=re.compile("^Add an action")).last.click()
+    senco.get_by_label("Action").fill("Review the provision map with SLT each half-term")
+    senco.get_by_label("Owner").select_option(label="Aisha Khan")
+    submit(senco, "Save action")
+    submit(senco, "Share with the triad")
+    expect(senco.locator(".govuk-summary-list")).to_contain_text("Shared with triad")
+
+    # The coach school's SENCO comments and marks the plan reviewed.
+    coach.goto(plan_url)
+    check_page(coach)
+    coach.locator("textarea[name=body]").last.fill("How will parents see the difference?")
+    coach.get_by_role("button", name="Add comment").last.click()
+    coach.wait_for_load_state()
+    submit(coach, "Mark as reviewed by the coach")
+    expect(coach.locator(".govuk-summary-list")).to_contain_text("Coach reviewed")
+
+    # The school answers the comment; the headteacher signs off.
+    senco.goto(plan_url)
+    senco.get_by_role("link", name=re.compile("Respond and resolve")).click()
+    senco.get_by_label("How the school responded").fill("We added a parent survey.")
+    submit(senco, "Mark as resolved")
+    head.goto(plan_url)
+    submit(head, "Sign off the plan")
+    expect(head.locator(".govuk-summary-list")).to_contain_text("Signed off")
+
+    # Progress through the year, then the year-end review against each success criterion.
+    senco.goto(plan_url)
+    senco.get_by_role("link", name=re.compile(r"^Progress \(0\)")).click()
+    senco.locator("input[name=status][value=ON_TRACK]").check()
+    senco.get_by_label("Progress note").fill("First review held with SLT.")
+    submit(senco, "Add progress note")
+    expect(senco.get_by_text("First review held with SLT.")).to_be_visible()
+    senco.goto(plan_url)
+    expect(senco.locator(".govuk-summary-list")).to_contain_text("In progress")
+    senco.get_by_role("link", name=re.compile("^Review impact")).click()
+    senco.locator("input[name=outcome][value=MET]").check()
+    senco.get_by_label("Impact").fill("Termly tracking shows the measure in every intervention.")
+    submit(senco, "Save review")
+    submit(senco, "Complete the year-end review")
+    expect(senco.locator(".govuk-summary-list")).to_contain_text("Reviewed at year end")
+    check_page(senco)
+    # The lead sees it all in the cohort overview.
+    lead.goto(base + "/la/eastbrook/plans/")
+    row = lead.get_by_role("row", name=re.compile("Eastbrook Meadow"))
+    expect(row).to_contain_text("Reviewed at year end")
+    expect(row).to_contain_text("Eastbrook triad")
+    check_page(lead)
