@@ -234,3 +234,15 @@ def test_a_year_in_a_triad_from_forming_it_to_the_year_end_review(new_page, live
     expect(row).to_contain_text("Reviewed at year end")
     expect(row).to_contain_text("Eastbrook triad")
     check_page(lead)
+
+    # Next year: the lead creates the new cohort by copying this one; the triad carries over.
+    next_year = academic_year_label(current_academic_year() + 1)
+    lead.goto(base + "/la/eastbrook/cohorts")
+    lead.get_by_role("link", name=academic_year_label(current_academic_year())).first.click()
+    lead.wait_for_load_state()
+    lead.get_by_role("button", name="Copy into next year").click()
+    lead.wait_for_load_state()
+    check_page(lead)
+    submit(lead, f"Create the {next_year} cohort")
+    expect(lead.locator("h1")).to_contain_text(next_year)
+    expect(lead.locator("main")).to_contain_text("Eastbrook triad")
