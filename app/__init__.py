@@ -6,6 +6,8 @@ from pathlib import Path
 from flask import Flask, jsonify, render_template
 from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from config import CONFIGS, DEFAULT_SECRET
@@ -123,6 +125,18 @@ def _register_error_handlers(app: Flask) -> None:
         code = error.code or 500
         title = ERROR_TITLES.get(code, error.name)
         return render_template("errors/error.html", code=code, title=title, error=error), code
+
+    @app.errorhandler(IntegrityError)
+    @app.errorhandler(StaleDataError)
+    def conflict(error: Exception):
+        # Checks before saving catch the usual mistakes; this catches two people saving the same
+        # thing at the same instant, which only the database's own constraints can see.
+        from app.extensions import db
+
+        db.session.rollback()
+        app.logger.warning("Refused a conflicting save: %s", error)
+        return render_template("errors/error.html", code=409, title=ERROR_TITLES[409],
+                               race=True), 409
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):

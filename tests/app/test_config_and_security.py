@@ -304,3 +304,24 @@ def test_a_crash_after_a_write_shows_the_500_page_and_saves_nothing(app, world, 
         db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "school.created")) == 4
     )
     assert "Unhandled error" in caplog.text
+
+
+def test_two_saves_racing_on_a_unique_constraint_get_a_409_page_and_nothing_half_saved(
+        app, world, monkeypatch):
+    """The check before saving passes for both; the database refuses the second."""
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.interfaces import schools as school_data
+    from app.models import School
+
+    a = world["a"]
+    lead = sign_in(app.test_client(), a["lead"])
+    monkeypatch.setattr(school_data, "urn_taken", lambda *args, **kwargs: False)
+    before = db.session.scalar(select(func.count(School.id)))
+    response = lead.post(f"/la/{a['la'].slug}/schools/new", data={
+        "urn": a["school"].urn, "name": "Racing School", "phase": "PRIMARY", "school_type": "ACADEMY"})
+    assert response.status_code == 409
+    assert "at the same moment" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(School.id))) == before
