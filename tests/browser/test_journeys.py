@@ -28,6 +28,8 @@ def submit(page: Page, name: str) -> None:
 
 def rate_area(page: Page, rating: str = "3") -> None:
     """Rate every statement on an area page, give the judgement and a reason, mark it complete."""
+    page.wait_for_load_state()
+    expect(page.locator("input[name=judgement]").first).to_be_attached()  # the area page, not the last one
     for name in sorted(set(page.locator("input[type=radio][name^=rating_]").evaluate_all(
             "els => els.map(e => e.name)"))):
         page.locator(f"input[name={name}][value='{rating}']").check()
@@ -92,6 +94,7 @@ def test_senco_completes_a_self_evaluation_with_headteacher_and_parent_views(
         if number == 2:
             continue
         senco.get_by_role("link", name=re.compile(rf"^{number}\. ")).click()
+        expect(senco.locator("h1")).to_contain_text(f"{number}. ")
         rate_area(senco, rating="2" if number in (6, 7) else "3")
     expect(senco.get_by_text("You have completed 8 of 8 areas.")).to_be_visible()
     submit(senco, "Submit self-evaluation")
