@@ -98,7 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     from selfeval import bp as selfeval_bp
     from selfeval import public_bp as voice_bp
     from triads import bp as triads_bp
-    from triads import plans_bp
+    from triads import plans_bp, visits_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
@@ -107,6 +107,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(voice_bp)
     app.register_blueprint(triads_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(visits_bp)
 
     @app.get("/healthz")
     def healthz():

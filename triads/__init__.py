@@ -4,6 +4,7 @@ from flask import Blueprint
 
 bp = Blueprint("triads", __name__, template_folder="templates", url_prefix="/la/<la_slug>/triads")
 plans_bp = Blueprint("plans", __name__, template_folder="templates", url_prefix="/la/<la_slug>/plans")
+visits_bp = Blueprint("visits", __name__, template_folder="templates", url_prefix="/la/<la_slug>/visits")
 
 
 @bp.record_once
@@ -13,4 +14,4 @@ def _register_triad_lookup(state) -> None:
     register()
 
 
-from triads import overview_routes, plan_routes, routes  # noqa: E402,F401
+from triads import overview_routes, plan_routes, routes, visit_routes  # noqa: E402,F401

@@ -220,3 +220,7 @@ class PlanTransition(TenantOwned, Base):
     to_status: Mapped[PlanStatus] = mapped_column(string_enum(PlanStatus))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+# QA visits live in their own module; imported here so every table is on Base.metadata.
+import triads.qa_models  # noqa: E402,F401

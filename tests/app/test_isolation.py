@@ -80,6 +80,7 @@ def target(world):
     )
     evaluation = selfeval_objects(b)
     plan = plan_objects(b, evaluation["cohort_id"])
+    visit = visit_objects(b, evaluation["cohort_id"])
     db.session.commit()
     senco = b["senco"]
     return {
@@ -90,6 +91,7 @@ def target(world):
         "invitation_id": invitation.id,
         **evaluation,
         **plan,
+        **visit,
     }
 
 
@@ -208,6 +210,8 @@ def secrets_of_b(world) -> list[str]:
         "B&#39;s secret priority",
         "B's secret action",
         "B&#39;s secret action",
+        "B's secret QA finding",
+        "B&#39;s secret QA finding",
     ]
 
 
@@ -306,3 +310,21 @@ def test_role_assignments_query_by_la_is_indexed(app):
     assert any(cols[0] == "la_id" for cols in indexed)
     indexed = {tuple(c.name for c in index.columns) for index in RoleAssignment.__table__.indexes}
     assert any(cols[0] == "la_id" for cols in indexed)
+
+
+def visit_objects(b, cohort_id: int) -> dict:
+    """A final QA visit to LA B's school by B's assigned assurer, with a next step and a comment."""
+    from datetime import date
+
+    from app.interfaces import cohorts
+    from triads.interfaces import visits
+
+    cohort = cohorts.get_cohort(b["la"], cohort_id)
+    visits.assign_assurer(b["la"], cohort, b["qa"].id)
+    visit = visits.schedule_visit(b["la"], cohort, b["qa"].id, date(2026, 3, 3), school_id=b["school"].id)
+    visits.record_visit(b["la"], cohort, visit, visits.VisitReport(
+        date(2026, 3, 3), True, "", [], "", "B's secret QA finding", "", "", "",
+        visits.Rigour.RIGOROUS, "B's reason", ["B's next step"]), set(), visit.version)
+    visits.add_comment(b["la"], visit, "B's comment on the draft", b["senco"])
+    visits.finalise(b["la"], visit, visit.version)
+    return {"visit_id": visit.id, "step_id": visit.next_steps[0].id}

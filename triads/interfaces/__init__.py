@@ -1,6 +1,6 @@
 """Typed access to triads, meetings and action plans. Other packages use only this package."""
 
-from triads.interfaces import overview, plans
+from triads.interfaces import overview, plans, visits
 from triads.interfaces.common import Invalid, academic_year_bounds
 from triads.interfaces.meetings import (
     MeetingDetails,
@@ -40,5 +40,5 @@ __all__ = [
     "delete_triad", "get_meeting", "get_triad", "links_for", "list_meetings", "list_triads",
     "recorded_counts",
     "overview", "plans", "register", "triad_names_by_school", "triad_of_school", "triad_people",
-    "triads_of_schools", "update_meeting", "update_triad",
+    "triads_of_schools", "update_meeting", "update_triad", "visits",
 ]

@@ -1,0 +1,353 @@
+"""Quality-assurance visits: assurers assigned to a cohort, visits to a school or a triad, the
+draft report the school comments on, the final report and the school's response, and next steps
+that become plan actions."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from werkzeug.exceptions import NotFound
+
+from app.db import utcnow
+from app.extensions import db
+from app.interfaces import audit, concurrency
+from app.models import Cohort, CohortSchool, LocalAuthority, Role, RoleAssignment, User
+from triads.interfaces import plans
+from triads.interfaces.common import Invalid, academic_year_bounds
+from triads.models import ActionStatus, Triad
+from triads.qa_models import CohortAssurer, QANextStep, QAVisit, QAVisitComment, Rigour, VisitStatus
+
+MAX_NEXT_STEPS = 10
+
+
+def _today() -> date:
+    return utcnow().date()
+
+
+# --- assurers ---------------------------------------------------------------------------------
+
+
+def quality_assurers(la: LocalAuthority) -> list[User]:
+    """People holding the quality-assurer role in this LA."""
+    stmt = (select(User).join(RoleAssignment, RoleAssignment.user_id == User.id)
+            .where(RoleAssignment.la_id == la.id, RoleAssignment.role == Role.QUALITY_ASSURER,
+                   RoleAssignment.active.is_(True))
+            .distinct().order_by(User.name))
+    return list(db.session.scalars(stmt))
+
+
+def is_quality_assurer(la: LocalAuthority, user_id: int) -> bool:
+    return user_id in {u.id for u in quality_assurers(la)}
+
+
+def assurers_of(la: LocalAuthority, cohort: Cohort) -> list[User]:
+    stmt = (select(User).join(CohortAssurer, CohortAssurer.user_id == User.id)
+            .where(CohortAssurer.la_id == la.id, CohortAssurer.cohort_id == cohort.id)
+            .order_by(User.name))
+    return list(db.session.scalars(stmt))
+
+
+def is_assigned(la: LocalAuthority, cohort_id: int, user_id: int) -> bool:
+    return db.session.scalar(select(CohortAssurer.id).where(
+        CohortAssurer.la_id == la.id, CohortAssurer.cohort_id == cohort_id,
+        CohortAssurer.user_id == user_id)) is not None
+
+
+def assigned_cohort_ids(la: LocalAuthority, user: User) -> set[int]:
+    return set(db.session.scalars(select(CohortAssurer.cohort_id).where(
+        CohortAssurer.la_id == la.id, CohortAssurer.user_id == user.id)))
+
+
+def assign_assurer(la: LocalAuthority, cohort: Cohort, user_id: int) -> None:
+    if not is_quality_assurer(la, user_id):
+        raise Invalid({"assurers": "Choose people who are quality assurers in this local authority"})
+    if is_assigned(la, cohort.id, user_id):
+        return
+    assignment = CohortAssurer(la_id=la.id, cohort_id=cohort.id, user_id=user_id)
+    db.session.add(assignment)
+    db.session.flush()
+    audit.record(la, "qa.assurer_assigned", cohort, user_id=user_id)
+
+
+def unassign_assurer(la: LocalAuthority, cohort: Cohort, user_id: int) -> None:
+    assignment = db.session.scalar(select(CohortAssurer).where(
+        CohortAssurer.la_id == la.id, CohortAssurer.cohort_id == cohort.id,
+        CohortAssurer.user_id == user_id))
+    if assignment is None:
+        return
+    db.session.delete(assignment)
+    db.session.flush()
+    audit.record(la, "qa.assurer_unassigned", cohort, user_id=user_id)
+
+
+def set_assurers(la: LocalAuthority, cohort: Cohort, user_ids: set[int]) -> None:
+    allowed = {u.id for u in quality_assurers(la)}
+    if user_ids - allowed:
+        raise Invalid({"assurers": "Choose people who are quality assurers in this local authority"})
+    current = {u.id for u in assurers_of(la, cohort)}
+    for user_id in sorted(user_ids - current):
+        assign_assurer(la, cohort, user_id)
+    for user_id in sorted(current - user_ids):
+        unassign_assurer(la, cohort, user_id)
+
+
+# --- visits -------------------------------------------------------------------------------------
+
+
+def get_visit(la: LocalAuthority, visit_id: int) -> QAVisit:
+    visit = db.session.scalar(select(QAVisit).where(QAVisit.id == visit_id, QAVisit.la_id == la.id))
+    if visit is None:
+        raise NotFound()
+    return visit
+
+
+def visit_school_ids(la: LocalAuthority, visit: QAVisit) -> list[int]:
+    """The schools a visit covers: its school, or every school of its triad."""
+    if visit.school_id is not None:
+        return [visit.school_id]
+    triad = db.session.scalar(select(Triad).where(Triad.id == visit.triad_id, Triad.la_id == la.id))
+    return triad.school_ids if triad else []
+
+
+def _cohort_school_ids(la: LocalAuthority, cohort: Cohort) -> set[int]:
+    return set(db.session.scalars(select(CohortSchool.school_id).where(
+        CohortSchool.la_id == la.id, CohortSchool.cohort_id == cohort.id)))
+
+
+def _check_date(cohort: Cohort, value: date | None, field: str, label: str) -> dict[str, str]:
+    start, end = academic_year_bounds(cohort)
+    if value is not None and not start <= value <= end:
+        return {field: f"{label} must be within the cohort's academic year {cohort.academic_year} "
+                       f"(1 September {start.year} to 31 August {end.year})"}
+    return {}
+
+
+def schedule_visit(la: LocalAuthority, cohort: Cohort, assurer_id: int, planned_on: date | None,
+                   school_id: int | None = None, triad_id: int | None = None) -> QAVisit:
+    errors: dict[str, str] = {}
+    if not is_quality_assurer(la, assurer_id) or not is_assigned(la, cohort.id, assurer_id):
+        errors["assurer"] = ("The quality assurer must be assigned to this cohort by the local "
+                             "authority before a visit can be scheduled")
+    if (school_id is None) == (triad_id is None):
+        errors["target"] = "Choose one school or one triad to visit"
+    elif school_id is not None and school_id not in _cohort_school_ids(la, cohort):
+        errors["target"] = "Choose a school in this cohort"
+    elif triad_id is not None and db.session.scalar(select(Triad.id).where(
+            Triad.id == triad_id, Triad.la_id == la.id, Triad.cohort_id == cohort.id)) is None:
+        errors["target"] = "Choose a triad in this cohort"
+    if planned_on is None:
+        errors["planned_on"] = "Enter the date of the visit"
+    errors.update(_check_date(cohort, planned_on, "planned_on", "The visit date"))
+    if errors:
+        raise Invalid(errors)
+    visit = QAVisit(la_id=la.id, cohort_id=cohort.id, assurer_id=assurer_id, school_id=school_id,
+                    triad_id=triad_id, planned_on=planned_on, status=VisitStatus.SCHEDULED,
+                    focus_areas=[])
+    db.session.add(visit)
+    db.session.flush()
+    audit.record(la, "qa.visit_scheduled", visit, school_id=school_id, triad_id=triad_id,
+                 assurer_id=assurer_id)
+    return visit
+
+
+@dataclass(frozen=True)
+class VisitReport:
+    held_on: date | None
+    headteacher_present: bool | None
+    attendees: str
+    focus_areas: list[str]
+    evidence_seen: str
+    working_well: str
+    needs_to_change: str
+    challenge: str
+    reassurance: str
+    rigour: Rigour | None
+    rigour_reason: str
+    next_steps: list[str]
+
+
+def _editable(visit: QAVisit) -> None:
+    if visit.status is VisitStatus.FINAL:
+        raise Invalid({"visit": "This report is final. Reopen it before you change it"})
+
+
+def record_visit(la: LocalAuthority, cohort: Cohort, visit: QAVisit, report: VisitReport,
+                 area_ids: set[str], version: int | None) -> QAVisit:
+    """Save the report as a draft the school can see and comment on."""
+    _editable(visit)
+    concurrency.expect_version(visit, version)
+    errors: dict[str, str] = {}
+    if report.held_on is None:
+        errors["held_on"] = "Enter the date the visit took place"
+    errors.update(_check_date(cohort, report.held_on, "held_on", "The date of the visit"))
+    if report.held_on is not None and report.held_on > _today():
+        errors["held_on"] = "The date of the visit must be today or in the past"
+    if set(report.focus_areas) - area_ids:
+        errors["focus_areas"] = "Choose focus areas from the eight areas"
+    if len(report.next_steps) > MAX_NEXT_STEPS:
+        errors["next_steps"] = f"Enter at most {MAX_NEXT_STEPS} next steps, one per line"
+    if errors:
+        raise Invalid(errors)
+    visit.held_on = report.held_on
+    visit.headteacher_present = report.headteacher_present
+    visit.attendees = report.attendees
+    visit.focus_areas = [a for a in sorted(area_ids) if a in set(report.focus_areas)]
+    visit.evidence_seen = report.evidence_seen
+    visit.working_well = report.working_well
+    visit.needs_to_change = report.needs_to_change
+    visit.challenge = report.challenge
+    visit.reassurance = report.reassurance
+    visit.rigour = report.rigour
+    visit.rigour_reason = report.rigour_reason
+    # Keep steps already turned into actions when their text is unchanged.
+    kept = {s.text: s for s in visit.next_steps}
+    visit.next_steps = [kept.get(text) or QANextStep(la_id=la.id, text=text)
+                        for text in report.next_steps]
+    visit.status = VisitStatus.DRAFT
+    concurrency.flush()
+    audit.record(la, "qa.visit_recorded", visit)
+    return visit
+
+
+def add_comment(la: LocalAuthority, visit: QAVisit, body: str, user: User) -> QAVisitComment:
+    if visit.status is not VisitStatus.DRAFT:
+        raise Invalid({"body": "The school comments on the draft report, before it is final"})
+    comment = QAVisitComment(la_id=la.id, visit_id=visit.id, author_id=user.id, body=body)
+    visit.comments.append(comment)
+    db.session.flush()
+    audit.record(la, "qa.visit_commented", visit)
+    return comment
+
+
+def finalise(la: LocalAuthority, visit: QAVisit, version: int | None) -> None:
+    if visit.status is not VisitStatus.DRAFT:
+        raise Invalid({"visit": "Only a draft report can be finalised"})
+    concurrency.expect_version(visit, version)
+    missing = [label for label, value in (("the date of the visit", visit.held_on),
+                                          ("the judgement of rigour", visit.rigour),
+                                          ("the reason for the judgement", visit.rigour_reason))
+               if not value]
+    if missing:
+        raise Invalid({"visit": "Before you finalise, record " + " and ".join(missing)})
+    visit.status = VisitStatus.FINAL
+    visit.finalised_at = utcnow()
+    concurrency.flush()
+    audit.record(la, "qa.visit_finalised", visit, rigour=visit.rigour)
+
+
+def reopen(la: LocalAuthority, visit: QAVisit, version: int | None) -> None:
+    if visit.status is not VisitStatus.FINAL:
+        raise Invalid({"visit": "Only a final report can be reopened"})
+    concurrency.expect_version(visit, version)
+    visit.status = VisitStatus.DRAFT
+    visit.finalised_at = None
+    concurrency.flush()
+    audit.record(la, "qa.visit_reopened", visit)
+
+
+def respond(la: LocalAuthority, visit: QAVisit, body: str, version: int | None) -> None:
+    if visit.status is not VisitStatus.FINAL:
+        raise Invalid({"response": "The school responds once the report is final"})
+    concurrency.expect_version(visit, version)
+    visit.school_response = body
+    visit.school_responded_at = utcnow()
+    concurrency.flush()
+    audit.record(la, "qa.visit_responded", visit)
+
+
+def get_next_step(visit: QAVisit, step_id: int) -> QANextStep:
+    for step in visit.next_steps:
+        if step.id == step_id:
+            return step
+    raise NotFound()
+
+
+def step_to_action(la: LocalAuthority, cohort: Cohort, visit: QAVisit, step: QANextStep,
+                   school_id: int, priority_id: int | None = None):
+    """One click: the agreed next step becomes an action in the school's plan."""
+    if visit.status is not VisitStatus.FINAL:
+        raise Invalid({"step": "Next steps can be added to the plan once the report is final"})
+    if step.action_id is not None:
+        raise Invalid({"step": "This next step is already in an action plan"})
+    if school_id not in visit_school_ids(la, visit):
+        raise NotFound()
+    plan = plans.find_plan(la, school_id, cohort.id)
+    if plan is None:
+        raise Invalid({"step": "Start the action plan first, then add this next step to it"})
+    if not plan.priorities:
+        raise Invalid({"step": "Add a priority to the action plan first, then add this next step"})
+    priority = plan.priorities[0] if priority_id is None else plans.get_priority(plan, priority_id)
+    details = plans.ActionDetails(step.text[:1000], None, None, None, "From the QA visit",
+                                  ActionStatus.NOT_STARTED)
+    action = plans.save_action(la, plan, cohort, priority, None, details, None)
+    step.action_id = action.id
+    db.session.flush()
+    audit.record(la, "qa.step_to_action", visit, step_id=step.id, action_id=action.id)
+    return action
+
+
+# --- lists ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VisitLists:
+    upcoming: list[QAVisit]
+    to_write_up: list[QAVisit]
+    finished: list[QAVisit]
+
+
+def _split(visits: list[QAVisit], today: date) -> VisitLists:
+    upcoming = [v for v in visits if v.status is VisitStatus.SCHEDULED and v.planned_on >= today]
+    to_write = [v for v in visits if v.status is VisitStatus.DRAFT
+                or (v.status is VisitStatus.SCHEDULED and v.planned_on < today)]
+    finished = [v for v in visits if v.status is VisitStatus.FINAL]
+    return VisitLists(upcoming, to_write, sorted(finished, key=lambda v: v.held_on or v.planned_on,
+                                                 reverse=True))
+
+
+def list_visits(la: LocalAuthority, cohort_id: int | None = None) -> list[QAVisit]:
+    stmt = select(QAVisit).where(QAVisit.la_id == la.id).order_by(QAVisit.planned_on, QAVisit.id)
+    if cohort_id is not None:
+        stmt = stmt.where(QAVisit.cohort_id == cohort_id)
+    return list(db.session.scalars(stmt))
+
+
+def visits_for_assurer(la: LocalAuthority, user: User, today: date | None = None) -> VisitLists:
+    """Only this LA's visits: an assurer covering several LAs sees each one separately."""
+    visits = list(db.session.scalars(select(QAVisit).where(
+        QAVisit.la_id == la.id, QAVisit.assurer_id == user.id).order_by(QAVisit.planned_on, QAVisit.id)))
+    return _split(visits, today or _today())
+
+
+def visits_for_all(la: LocalAuthority, today: date | None = None) -> VisitLists:
+    return _split(list_visits(la), today or _today())
+
+
+def visits_for_school(la: LocalAuthority, school_id: int) -> list[QAVisit]:
+    """Visits to the school itself or to a triad it belongs to."""
+    triad_ids = select(Triad.id).where(Triad.la_id == la.id, Triad.members.any(school_id=school_id))
+    stmt = (select(QAVisit).where(QAVisit.la_id == la.id)
+            .where((QAVisit.school_id == school_id) | QAVisit.triad_id.in_(triad_ids))
+            .order_by(QAVisit.planned_on, QAVisit.id))
+    return list(db.session.scalars(stmt))
+
+
+def last_rigour_by_school(la: LocalAuthority) -> dict[int, tuple[Rigour, date | None]]:
+    """Each school's latest finished visit's judgement (a triad visit counts for its schools)."""
+    found: dict[int, tuple[Rigour, date | None]] = {}
+    finished = db.session.scalars(select(QAVisit).where(
+        QAVisit.la_id == la.id, QAVisit.status == VisitStatus.FINAL, QAVisit.rigour.is_not(None))
+        .order_by(QAVisit.held_on, QAVisit.id))
+    for visit in finished:
+        for school_id in visit_school_ids(la, visit):
+            found[school_id] = (visit.rigour, visit.held_on)
+    return found
+
+
+def comment_authors(visit: QAVisit) -> dict[int, str]:
+    ids = {c.author_id for c in visit.comments if c.author_id}
+    if visit.assurer_id:
+        ids.add(visit.assurer_id)
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
