@@ -11,7 +11,7 @@ from app.models import Role
 from app.pdf import pdf_response
 from app.tenancy import current_la
 from selfeval import interfaces as selfeval
-from triads import interfaces, plan_context, plans_bp
+from triads import form_saving, interfaces, plan_context, plans_bp
 from triads.interfaces import plans
 from triads.models import ActionStatus, CriterionOutcome
 from triads.plan_forms import (
@@ -29,17 +29,6 @@ ANYONE_IN_LA = (Role.LA_LEAD, Role.QUALITY_ASSURER, Role.SENCO, Role.HEADTEACHER
 CONFLICT = ("Someone else saved this since you opened the page. Your text is still in the form; "
             "check it and save again")
 
-
-def _apply(form, errors: dict[str, str], fields: dict[str, str] | None = None) -> None:
-    """Put interface errors on the form fields they belong to."""
-    fields = fields or {}
-    for key, message in errors.items():
-        name = fields.get(key, key)
-        field = getattr(form, name, None)
-        if field is None:
-            flash(message)
-        else:
-            field.errors = [*field.errors, message]
 
 
 def _area_choices(plan) -> tuple[list[SelectChoice], set[str]]:
@@ -183,18 +172,14 @@ def priority(plan_id: int, priority_id: int | None = None):
     if form.validate_on_submit():
         details = plans.PriorityDetails(form.area.data, form.title.data,
                                         form.intended_outcome.data or "", form.criteria_list())
-        try:
-            plans.save_priority(current_la, ctx.plan, existing, details, area_ids, form.version.data)
-        except concurrency.EditConflict:
-            form.title.errors = [CONFLICT]
-            form.version.data = existing.version
-            status = 409
-        except interfaces.Invalid as exc:
-            _apply(form, exc.errors)
-        else:
+        status = form_saving.save(
+            form, lambda: plans.save_priority(current_la, ctx.plan, existing, details, area_ids,
+                                              form.version.data),
+            record=existing, conflict_field="title", conflict=CONFLICT) or 200
+        if status == 200:
             flash("The priority has been saved.")
             return redirect(url_for("plans.plan", plan_id=ctx.plan.id))
-    if form.errors and status == 200:
+    elif form.errors:
         status = 400
     return render_template("triads/plans/priority_form.html", ctx=ctx, form=form, priority=existing,
                            count=len(ctx.plan.priorities), short_plan=plans.SHORT_PLAN), status
@@ -249,19 +234,14 @@ def action(plan_id: int, priority_id: int, action_id: int | None = None):
         details = plans.ActionDetails(form.description.data, owner_id, form.starts_on.data,
                                       form.due_on.data, form.resources.data or "",
                                       ActionStatus[form.status.data])
-        try:
-            plans.save_action(current_la, ctx.plan, ctx.cohort, priority, existing, details,
-                              form.version.data)
-        except concurrency.EditConflict:
-            form.description.errors = [CONFLICT]
-            form.version.data = existing.version
-            status = 409
-        except interfaces.Invalid as exc:
-            _apply(form, exc.errors)
-        else:
+        status = form_saving.save(
+            form, lambda: plans.save_action(current_la, ctx.plan, ctx.cohort, priority, existing,
+                                            details, form.version.data),
+            record=existing, conflict_field="description", conflict=CONFLICT) or 200
+        if status == 200:
             flash("The action has been saved.")
             return redirect(url_for("plans.plan", plan_id=ctx.plan.id) + f"#priority-{priority.id}")
-    if form.errors and status == 200:
+    elif form.errors:
         status = 400
     return render_template("triads/plans/action_form.html", ctx=ctx, form=form, priority=priority,
                            action=existing), status
@@ -284,7 +264,7 @@ def progress(plan_id: int, priority_id: int, action_id: int):
             plans.add_progress_note(current_la, ctx.plan, action, ActionStatus[form.status.data],
                                     form.body.data, current_user)
         except interfaces.Invalid as exc:
-            _apply(form, exc.errors)
+            form_saving.show_errors(form, exc.errors)
         else:
             flash("Your progress note has been added.")
             return redirect(url_for("plans.progress", plan_id=ctx.plan.id, priority_id=priority.id,
@@ -348,20 +328,15 @@ def review(plan_id: int, priority_id: int, criterion_id: int):
         form.version.data = criterion.version
     status = 200
     if form.validate_on_submit():
-        try:
-            plans.review_criterion(current_la, ctx.plan, criterion,
-                                   CriterionOutcome[form.outcome.data], form.impact.data,
-                                   form.version.data)
-        except concurrency.EditConflict:
-            form.impact.errors = [CONFLICT]
-            form.version.data = criterion.version
-            status = 409
-        except interfaces.Invalid as exc:
-            _apply(form, exc.errors)
-        else:
+        status = form_saving.save(
+            form, lambda: plans.review_criterion(current_la, ctx.plan, criterion,
+                                                 CriterionOutcome[form.outcome.data],
+                                                 form.impact.data, form.version.data),
+            record=criterion, conflict_field="impact", conflict=CONFLICT) or 200
+        if status == 200:
             flash("The review has been saved.")
             return redirect(url_for("plans.plan", plan_id=ctx.plan.id) + f"#priority-{priority.id}")
-    if form.errors and status == 200:
+    elif form.errors:
         status = 400
     return render_template("triads/plans/review.html", ctx=ctx, form=form, priority=priority,
                            criterion=criterion), status

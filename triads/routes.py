@@ -14,7 +14,7 @@ from app.models import Cohort, Role
 from app.tenancy import current_la, has_la_role, la_roles, school_ids_for
 from selfeval import access as selfeval_access
 from selfeval import interfaces as selfeval
-from triads import bp, plan_context
+from triads import bp, form_saving, plan_context
 from triads import interfaces as triad_data
 from triads.forms import ConfirmForm, MeetingForm, TriadForm, school_choices
 from triads.models import MeetingStatus, Triad
@@ -49,11 +49,6 @@ def _load_triad(triad_id: int) -> tuple[Triad, Cohort]:
 def _can_edit_meetings(triad: Triad) -> bool:
     return has_la_role(Role.LA_LEAD) or _in_triad(triad)
 
-
-def _show_errors(form, errors: dict[str, str]) -> None:
-    for key, message in errors.items():
-        field = form[key]
-        field.errors = [*field.errors, message]
 
 
 # --- triads ------------------------------------------------------------------------------------
@@ -107,7 +102,7 @@ def new_triad(cohort_id: int):
             triad = triad_data.create_triad(current_la, cohort, form.name.data, form.schools.ids,
                                             form.coach.selected_id)
         except triad_data.Invalid as exc:
-            _show_errors(form, exc.errors)
+            form_saving.show_errors(form, exc.errors)
         else:
             flash(f"{triad.name} has been created, with its three meetings ready to plan.")
             return redirect(url_for("triads.triad", triad_id=triad.id))
@@ -158,7 +153,7 @@ def edit_triad(triad_id: int):
             return render_template("triads/triads/form.html", form=form, conflict=TRIAD_CONFLICT,
                                    names=names, **page), 409
         except triad_data.Invalid as exc:
-            _show_errors(form, exc.errors)
+            form_saving.show_errors(form, exc.errors)
         else:
             flash(f"{triad.name} has been saved.")
             return redirect(url_for("triads.triad", triad_id=triad.id))
@@ -262,7 +257,7 @@ def edit_meeting(triad_id: int, meeting_id: int):
                                    host=host, attendees=[labels[a.user_id] for a in meeting.attendees],
                                    **page), 409
         except triad_data.Invalid as exc:
-            _show_errors(form, exc.errors)
+            form_saving.show_errors(form, exc.errors)
         else:
             flash(f"Meeting {meeting.number} has been saved"
                   f"{' as held' if meeting.status is MeetingStatus.RECORDED else ''}.")

@@ -17,7 +17,7 @@ from app.interfaces import cohorts, concurrency, schools
 from app.models import Cohort, Role
 from app.tenancy import current_la, has_la_role, school_ids_for
 from selfeval import interfaces as selfeval
-from triads import interfaces, visits_bp
+from triads import form_saving, interfaces, visits_bp
 from triads.interfaces import plans, visits
 from triads.qa_models import QAVisit, VisitStatus
 from triads.visit_forms import (
@@ -81,14 +81,6 @@ def _load(visit_id: int) -> VisitContext:
     return ctx
 
 
-def _apply(form, errors: dict[str, str]) -> None:
-    for key, message in errors.items():
-        field = getattr(form, key, None)
-        if field is None:
-            flash(message)
-        else:
-            field.errors = [*field.errors, message]
-
 
 def _areas(cohort: Cohort):
     version = selfeval.current_framework(current_la)
@@ -140,7 +132,7 @@ def assurers(cohort_id: int):
         try:
             visits.set_assurers(current_la, cohort, set(form.assurers.ids))
         except interfaces.Invalid as exc:
-            _apply(form, exc.errors)
+            form_saving.show_errors(form, exc.errors)
         else:
             flash(f"The quality assurers for {cohort.name} have been saved.")
             return redirect(url_for("visits.index"))
@@ -177,7 +169,7 @@ def schedule(cohort_id: int):
                 school_id=target_id if kind == "school" else None,
                 triad_id=target_id if kind == "triad" else None)
         except interfaces.Invalid as exc:
-            _apply(form, exc.errors)
+            form_saving.show_errors(form, exc.errors)
         else:
             flash("The visit has been scheduled.")
             return redirect(url_for("visits.visit", visit_id=visit.id))
@@ -255,19 +247,14 @@ def record(visit_id: int):
             form.evidence_seen.data or "", form.working_well.data or "",
             form.needs_to_change.data or "", form.challenge.data or "", form.reassurance.data or "",
             form.rigour_value, form.rigour_reason.data or "", form.steps())
-        try:
-            visits.record_visit(current_la, ctx.cohort, visit, report, {a.id for a in areas},
-                                form.version.data)
-        except concurrency.EditConflict:
-            form.evidence_seen.errors = [CONFLICT]
-            form.version.data = visit.version
-            status = 409
-        except interfaces.Invalid as exc:
-            _apply(form, exc.errors)
-        else:
+        status = form_saving.save(
+            form, lambda: visits.record_visit(current_la, ctx.cohort, visit, report,
+                                              {a.id for a in areas}, form.version.data),
+            record=visit, conflict_field="evidence_seen", conflict=CONFLICT) or 200
+        if status == 200:
             flash("The draft report has been saved. The school can now read it and comment.")
             return redirect(url_for("visits.visit", visit_id=visit.id))
-    if form.errors and status == 200:
+    elif form.errors:
         status = 400
     return render_template("triads/visits/record.html", ctx=ctx, visit=visit, form=form), status
 
@@ -318,7 +305,7 @@ def comment(visit_id: int):
         try:
             visits.add_comment(current_la, ctx.visit, form.body.data, current_user)
         except interfaces.Invalid as exc:
-            _apply(form, exc.errors)
+            form_saving.show_errors(form, exc.errors)
         else:
             flash("Your comment has been added. The quality assurer will see it before finalising.")
             return redirect(url_for("visits.visit", visit_id=ctx.visit.id) + "#comments")
@@ -339,18 +326,13 @@ def response(visit_id: int):
         form.version.data = ctx.visit.version
     status = 200
     if form.validate_on_submit():
-        try:
-            visits.respond(current_la, ctx.visit, form.response.data, form.version.data)
-        except concurrency.EditConflict:
-            form.response.errors = [CONFLICT]
-            form.version.data = ctx.visit.version
-            status = 409
-        except interfaces.Invalid as exc:
-            _apply(form, exc.errors)
-        else:
+        status = form_saving.save(
+            form, lambda: visits.respond(current_la, ctx.visit, form.response.data, form.version.data),
+            record=ctx.visit, conflict_field="response", conflict=CONFLICT) or 200
+        if status == 200:
             flash("The school's response has been saved.")
             return redirect(url_for("visits.visit", visit_id=ctx.visit.id))
-    if form.errors and status == 200:
+    elif form.errors:
         status = 400
     return render_template("triads/visits/response.html", ctx=ctx, visit=ctx.visit, form=form), status
 
