@@ -1,4 +1,4 @@
-from sqlalchemy import String
+from sqlalchemy import Boolean, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, Versioned
@@ -12,6 +12,8 @@ class LocalAuthority(Versioned, Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     slug: Mapped[str] = mapped_column(String(60), unique=True)
     code: Mapped[str] = mapped_column(String(3), unique=True)
+    # The programme analyst sees an LA's figures, anonymised, only once its lead has opted in.
+    shares_benchmarks: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     def __repr__(self) -> str:
         return f"<LocalAuthority {self.slug}>"
