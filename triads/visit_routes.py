@@ -156,7 +156,9 @@ def schedule(cohort_id: int):
     assigned = visits.assurers_of(current_la, cohort)
     form.assurer.choices = [SelectChoice(str(u.id), u.name) for u in assigned]
     if not is_lead:
+        # An assurer schedules only their own visits, whatever the request says.
         form.assurer.choices = [SelectChoice(str(current_user.id), current_user.name)]
+        form.assurer.data = str(current_user.id)
     if request.method == "GET" and not form.assurer.data and form.assurer.choices:
         form.assurer.data = form.assurer.choices[0].value
     if form.validate_on_submit():
@@ -199,12 +201,14 @@ def visit(visit_id: int):
 
 def _render_visit(ctx: VisitContext, comment_form=None, status: int = 200):
     areas = {a.id: f"{a.number}. {a.title}" for a in _areas(ctx.cohort)}
+    comment_form = comment_form or (CommentForm() if ctx.is_school else None)
     return render_template(
-        "triads/visits/visit.html", ctx=ctx, visit=ctx.visit,
+        # `form` is the one whose errors the page's error summary lists.
+        "triads/visits/visit.html", ctx=ctx, visit=ctx.visit, form=comment_form,
         focus=[areas.get(a, a) for a in ctx.visit.focus_areas or []],
         names=visits.comment_authors(ctx.visit),
         status_form=VersionedForm(version=ctx.visit.version),
-        comment_form=comment_form or (CommentForm() if ctx.is_school else None),
+        comment_form=comment_form,
         step=_step_forms(ctx),
     ), status
 

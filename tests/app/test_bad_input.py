@@ -86,6 +86,7 @@ def programme_objects(la, school, senco, make) -> dict:
 
     with current_app.test_request_context():
         link = voice_link(voice)
+    visits = qa_visits(la, cohort, school, make)
     db.session.commit()
     base = f"/la/{la.slug}"
     return {
@@ -98,7 +99,45 @@ def programme_objects(la, school, senco, make) -> dict:
         "action_url": f"{base}/plans/{plan.id}/priorities/{priority.id}/actions/{action.id}",
         "comment_id": comment.id,
         "criterion_id": priority.criteria[0].id,
+        **visits,
     }
+
+
+def qa_visits(la, cohort, school, make) -> dict:
+    """An assigned quality assurer with a draft report (the school may comment on it) and a final
+    one (the school may respond)."""
+    from datetime import date
+
+    from triads.interfaces import visits
+    from triads.qa_models import Rigour
+
+    assurer = make.user(Role.QUALITY_ASSURER, la=la, name="Assurer A")
+    visits.assign_assurer(la, cohort, assurer.id)
+    report = visits.VisitReport(date(2026, 10, 5), True, "Head", ["outcomes"], "", "Working well", "",
+                                "", "", Rigour.RIGOROUS, "Reason", ["A next step"])
+    found = {}
+    for key in ("draft", "final"):
+        visit = visits.schedule_visit(la, cohort, assurer.id, date(2027, 3, 3), school_id=school.id)
+        visits.record_visit(la, cohort, visit, report, {"outcomes"}, visit.version)
+        if key == "final":
+            visits.finalise(la, visit, visit.version)
+        found[f"{key}_visit_id"] = visit.id
+    base = f"/la/{la.slug}/visits"
+    return {"assurer": assurer, "visits_url": base, "cohort_id": cohort.id, **found}
+
+
+def visit_version(s, key: str) -> str:
+    from triads.qa_models import QAVisit
+
+    return version_of(QAVisit, s[key])
+
+
+def visit_report_values(s) -> dict:
+    return {"held_on": ["5", "10", "2026"], "headteacher_present": "yes", "attendees": "Head, SENCO",
+            "focus_areas": ["outcomes"], "evidence_seen": "Minutes", "working_well": "Leadership",
+            "needs_to_change": "Data", "challenge": "How do you know?", "reassurance": "It matches",
+            "rigour": "RIGOROUS", "rigour_reason": "Several voices", "next_steps": "Train TAs",
+            "version": visit_version(s, "draft_visit_id")}
 
 
 def area_values() -> dict:
@@ -335,6 +374,47 @@ FORMS = [
         too_long=2001,
     ),
     Form(
+        "assign quality assurers",
+        "lead",
+        lambda s: f"{s['visits_url']}/cohorts/{s['cohort_id']}/assurers",
+        lambda s: {"assurers": str(s["assurer"].id)},
+        wrong={"assurers": "everyone"},
+    ),
+    Form(
+        "schedule QA visit",
+        "assurer",
+        lambda s: f"{s['visits_url']}/cohorts/{s['cohort_id']}/new",
+        lambda s: {"target": f"school-{s['school'].id}", "assurer": str(s["assurer"].id),
+                   "planned_on": ["3", "3", "2027"]},
+        wrong={"target": "school-first", "assurer": "me"},
+    ),
+    Form(
+        "record QA visit",
+        "assurer",
+        lambda s: f"{s['visits_url']}/{s['draft_visit_id']}/record",
+        visit_report_values,
+        wrong={"rigour": "EXCELLENT", "headteacher_present": "maybe", "focus_areas": "everything"},
+        versions=("version",),
+        too_long=4001,
+    ),
+    Form(
+        "comment on draft QA report",
+        "senco",
+        lambda s: f"{s['visits_url']}/{s['draft_visit_id']}/comments",
+        lambda s: {"body": "Please mention the parents' forum"},
+        wrong={"body": " "},
+        too_long=2001,
+    ),
+    Form(
+        "respond to QA report",
+        "senco",
+        lambda s: f"{s['visits_url']}/{s['final_visit_id']}/response",
+        lambda s: {"response": "Thank you; we agree", "version": visit_version(s, "final_visit_id")},
+        wrong={"response": " "},
+        versions=("version",),
+        too_long=4001,
+    ),
+    Form(
         "resolve comment",
         "senco",
         lambda s: s["priority_url"] + f"/comments/{s['comment_id']}/resolve",
@@ -350,7 +430,8 @@ CASES = ["all empty", "too long", "wrong kind", "script", "sql", "10 MB"]
 # escaped when shown, which test_free_text_is_stored_as_typed_and_shown_escaped checks.
 FREE_TEXT_FORMS = {"self-evaluation area", "give views", "reopen self-evaluation", "add priority",
                    "change action", "progress note", "coach comment", "resolve comment",
-                   "ask for views"}
+                   "ask for views", "record QA visit", "comment on draft QA report",
+                   "respond to QA report"}
 
 # Any text is a valid password, so forms with nothing but passwords have no hostile case; and a
 # name may contain an apostrophe, so SQL-like names are accepted (see the test of that below).
@@ -364,6 +445,8 @@ NOT_APPLICABLE = {
     *((name, case) for name in FREE_TEXT_FORMS for case in ("script", "sql")),
     # Only ratings are required for a view, and a too-short reason stays a reason.
     ("give views", "all empty"),
+    # Choosing no assurer at all is how a lead removes the last one from a cohort.
+    ("assign quality assurers", "all empty"),
 }
 
 
