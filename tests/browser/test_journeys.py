@@ -26,6 +26,12 @@ def submit(page: Page, name: str) -> None:
     page.wait_for_load_state()
 
 
+def fill_date(page: Page, name: str, day: date) -> None:
+    for part, value in zip(page.locator(f"input[name={name}]").all(), (day.day, day.month, day.year),
+                           strict=True):
+        part.fill(str(value))
+
+
 def rate_area(page: Page, rating: str = "3") -> None:
     """Rate every statement on an area page, give the judgement and a reason, mark it complete."""
     page.wait_for_load_state()
@@ -166,9 +172,7 @@ def test_a_year_in_a_triad_from_forming_it_to_the_year_end_review(new_page, live
     senco.wait_for_load_state()
     check_page(senco)
     senco.get_by_role("button", name="Record this meeting").click()
-    senco.locator("input[name=held_on]").nth(0).fill(str(held.day))
-    senco.locator("input[name=held_on]").nth(1).fill(str(held.month))
-    senco.locator("input[name=held_on]").nth(2).fill(str(held.year))
+    fill_date(senco, "held_on", held)
     senco.get_by_label("Notes").fill("We turned each self-evaluation into priorities.")
     senco.locator("input[name=recorded][value=yes]").check()
     senco.locator("button[type=submit]", has_text="Save").click()
@@ -249,3 +253,61 @@ def test_a_year_in_a_triad_from_forming_it_to_the_year_end_review(new_page, live
     submit(lead, f"Create the {next_year} cohort")
     expect(lead.locator("h1")).to_contain_text(next_year)
     expect(lead.locator("main")).to_contain_text("Eastbrook triad")
+
+
+QA = DemoRole("qa", "qa@send-triads.example", "quality assurer in Northmere and Eastbrook")
+FERNBANK_SENCO = DemoRole("senco_fernbank", "senco@fernbank.example", "SENCO at Fernbank")
+
+
+def test_an_assurer_finalises_a_visit_and_the_school_acts_on_it(new_page, live_server, check_page):
+    base = live_server.url
+    year = current_academic_year()
+    held = max(date(year, 9, 1), date.today() - timedelta(days=2))
+
+    # The assurer schedules a visit to Fernbank in this year's cohort and writes it up.
+    qa = sign_in_as(new_page(), base, QA)
+    qa.goto(base + "/la/northmere/visits/")
+    check_page(qa)
+    qa.get_by_role("listitem").filter(has_text=academic_year_label(year)).get_by_role(
+        "link", name=re.compile("^Schedule a visit")).click()
+    qa.wait_for_load_state()
+    qa.get_by_label("School or triad to visit").select_option(label="Fernbank Church of England Primary School")
+    fill_date(qa, "planned_on", held)
+    submit(qa, "Schedule visit")
+    expect(qa.locator(".govuk-summary-list").first).to_contain_text("Scheduled")
+    visit_url = qa.url
+    qa.get_by_role("button", name="Write up the visit").click()
+    qa.wait_for_load_state()
+    check_page(qa)
+    fill_date(qa, "held_on", held)
+    qa.locator("input[name=headteacher_present][value=yes]").check()
+    qa.get_by_label("Who attended").fill("Headteacher, SENCO, the coach school's SENCO")
+    qa.locator("input[name=focus_areas][value=monitoring]").check()
+    qa.get_by_label("What is working well").fill("Governors challenge the SEND data each term.")
+    qa.locator("input[name=rigour][value=RIGOROUS]").check()
+    qa.get_by_label("Reason for the judgement").fill("Ratings checked against three voices.")
+    qa.get_by_label("Agreed next steps").fill("Add exit measures to every intervention\nShare TA training")
+    submit(qa, "Save draft report")
+    expect(qa.locator(".govuk-summary-list").first).to_contain_text("Draft report")
+    submit(qa, "Finalise the report")
+    expect(qa.locator(".govuk-notification-banner")).to_contain_text("The report is final")
+    check_page(qa)
+
+    # The school reads the final report, responds, and adds a next step to its plan.
+    senco = sign_in_as(new_page(), base, FERNBANK_SENCO)
+    senco.goto(visit_url)
+    expect(senco.locator("main")).to_contain_text("Governors challenge the SEND data each term.")
+    check_page(senco)
+    senco.get_by_role("link", name="Respond to the report").click()
+    senco.get_by_label("The school's response").fill("We agree and start with the provision map.")
+    submit(senco, "Save response")
+    expect(senco.locator("main")).to_contain_text("We agree and start with the provision map.")
+    step = senco.locator("li", has_text="Add exit measures to every intervention")
+    step.get_by_role("button", name="Add to our action plan").click()
+    senco.wait_for_load_state()
+    expect(senco.locator(".govuk-notification-banner")).to_contain_text("added to your action plan")
+    expect(senco.locator("main")).to_contain_text("Add exit measures to every intervention")
+    check_page(senco)
+    senco.goto(visit_url)
+    expect(senco.locator("li", has_text="Add exit measures to every intervention")).to_contain_text(
+        "In the action plan")
