@@ -49,6 +49,8 @@ DEMO_ACCOUNTS = [
 def seed() -> dict[str, int]:
     northmere = local_authorities.create_la("Northmere Borough Council", "northmere", "990")
     eastbrook = local_authorities.create_la("Eastbrook County Council", "eastbrook", "991")
+    # Northmere shares its figures with the network, anonymised; Eastbrook has not chosen to.
+    local_authorities.set_benchmark_sharing(northmere, True, northmere.version)
     las = {"northmere": northmere, "eastbrook": eastbrook}
     by_urn = {}
     for la, rows in ((northmere, NORTHMERE_SCHOOLS), (eastbrook, EASTBROOK_SCHOOLS)):

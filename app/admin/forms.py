@@ -122,3 +122,19 @@ def school_choices(schools) -> list[SelectChoice]:
         SelectChoice(str(s.id), f"{s.name} ({s.urn})") for s in schools
     ]
 
+
+
+class SharingForm(Form):
+    shares = RadioField(
+        "Share this local authority's figures with the programme network?",
+        choices=[SelectChoice("yes", "Yes, share anonymised figures"), SelectChoice("no", "No, do not share")],
+        validators=[InputRequired(message="Select yes or no")],
+        widget=GovRadioInput(),
+        validate_choice=False,
+    )
+    version = VersionField()
+    submit = submit("Save")
+
+    def validate_shares(self, field) -> None:
+        if field.data not in ("yes", "no"):
+            raise ValidationError("Select yes or no")

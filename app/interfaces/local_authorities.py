@@ -1,7 +1,7 @@
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.interfaces import audit
+from app.interfaces import audit, concurrency
 from app.models import LocalAuthority, School
 
 
@@ -52,3 +52,18 @@ def create_la(name: str, slug: str, code: str) -> LocalAuthority:
     db.session.flush()
     audit.record(la, "la.created", la, name=name, slug=slug, code=code)
     return la
+
+
+def set_benchmark_sharing(la: LocalAuthority, shares: bool, version: int | None) -> None:
+    """The LA lead's choice to include the LA's figures, anonymised, in the programme benchmarks."""
+    concurrency.expect_version(la, version)
+    if la.shares_benchmarks == shares:
+        return
+    la.shares_benchmarks = shares
+    concurrency.flush()
+    audit.record(la, "la.benchmark_sharing_changed", la, shares=shares)
+
+
+def sharing_las() -> list[LocalAuthority]:
+    return list(db.session.scalars(select(LocalAuthority).where(LocalAuthority.shares_benchmarks.is_(True))
+                                   .order_by(LocalAuthority.id)))

@@ -243,6 +243,14 @@ FORMS = [
         wrong={"code": "9a0", "slug": "North Mere"},
     ),
     Form(
+        "benchmark sharing",
+        "lead",
+        lambda s: "/la/authority-a/sharing",
+        lambda s: {"shares": "yes", "version": version_of(LocalAuthority, s["la"].id)},
+        wrong={"shares": "maybe"},
+        versions=("version",),
+    ),
+    Form(
         "add school",
         "lead",
         lambda s: "/la/authority-a/schools/new",
