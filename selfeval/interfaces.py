@@ -1,9 +1,10 @@
 """Typed access to self-evaluation data. Other packages (triads, dashboards) use only this module."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import g
-from sqlalchemy import or_, select
+from sqlalchemy import case, func, or_, select
 from werkzeug.exceptions import NotFound
 
 from app.db import utcnow
@@ -111,9 +112,11 @@ class AreaAnswers:
     completed: bool
 
 
-def current_framework(la: LocalAuthority) -> FrameworkVersion | None:
-    """The framework new self-evaluations use: the LA's newest own one, else the newest shipped."""
-    versions = list_frameworks(la)
+def current_framework(la: LocalAuthority,
+                      versions: list[FrameworkVersion] | None = None) -> FrameworkVersion | None:
+    """The framework new self-evaluations use: the LA's newest own one, else the newest shipped.
+    Pass `versions` (from list_frameworks) to save the query."""
+    versions = list_frameworks(la) if versions is None else versions
     own = [v for v in versions if v.la_id == la.id]
     return (own or versions or [None])[0]
 
@@ -555,3 +558,127 @@ def areas_for_development(evaluation: SelfEvaluation, limit: int = 3) -> list[tu
                     if ratings.get(s.id) is not None]
         result.append((area.id, min(answered)[2]))
     return result
+
+
+# --- cohort-wide rows for the dashboards ---------------------------------------------------------
+# Flat rows, a fixed number of queries whatever the number of schools, for app.dashboards.data.
+
+
+@dataclass(frozen=True)
+class EvaluationAreaRow:
+    """One saved area of a self-evaluation; a self-evaluation with no area saved yet gives one
+    row with the area fields None."""
+
+    cohort_id: int
+    school_id: int
+    self_evaluation_id: int
+    status_label: str
+    submitted: bool
+    submitted_at: datetime | None
+    updated_at: datetime
+    framework_version_id: int
+    variant_id: str
+    area_id: str | None
+    judgement: int | None
+    completed: bool
+    carried_forward: bool
+    area_updated_at: datetime | None
+
+
+def evaluation_area_rows(la: LocalAuthority, cohort_ids: list[int]) -> list[EvaluationAreaRow]:
+    """Every self-evaluation of these cohorts with its saved areas, in one query."""
+    if not cohort_ids:
+        return []
+    stmt = (
+        select(SelfEvaluation.cohort_id, SelfEvaluation.school_id, SelfEvaluation.id,
+               SelfEvaluation.status, SelfEvaluation.submitted_at, SelfEvaluation.updated_at,
+               SelfEvaluation.framework_version_id, SelfEvaluation.variant_id, AreaResponse.area_id,
+               AreaResponse.judgement, AreaResponse.completed, AreaResponse.carried_forward,
+               AreaResponse.updated_at)
+        .outerjoin(AreaResponse, (AreaResponse.self_evaluation_id == SelfEvaluation.id)
+                   & (AreaResponse.la_id == la.id))
+        .where(SelfEvaluation.la_id == la.id, SelfEvaluation.cohort_id.in_(cohort_ids))
+        .order_by(SelfEvaluation.id, AreaResponse.area_id)
+    )
+    return [
+        EvaluationAreaRow(cohort_id, school_id, evaluation_id, status.label,
+                          status is SelfEvaluationStatus.SUBMITTED, submitted_at, updated_at,
+                          version_id, variant_id, area_id, judgement, bool(completed),
+                          bool(carried), area_updated)
+        for (cohort_id, school_id, evaluation_id, status, submitted_at, updated_at, version_id,
+             variant_id, area_id, judgement, completed, carried, area_updated)
+        in db.session.execute(stmt)
+    ]
+
+
+@dataclass(frozen=True)
+class StatementRow:
+    cohort_id: int
+    school_id: int
+    self_evaluation_id: int
+    framework_version_id: int
+    variant_id: str
+    area_id: str
+    statement_id: str
+    rating: int | None
+    has_evidence_note: bool
+
+
+def _has_text(column):
+    return case((func.length(func.trim(column)) > 0, 1), else_=0)
+
+
+def statement_rows(la: LocalAuthority, cohort_ids: list[int],
+                   submitted_only: bool = True) -> list[StatementRow]:
+    """Every statement rating of these cohorts' self-evaluations (submitted ones only, unless
+    asked), in one query. The evidence note itself is not read, only whether there is one."""
+    if not cohort_ids:
+        return []
+    stmt = (
+        select(SelfEvaluation.cohort_id, SelfEvaluation.school_id, SelfEvaluation.id,
+               SelfEvaluation.framework_version_id, SelfEvaluation.variant_id,
+               AreaResponse.area_id, StatementRating.statement_id, StatementRating.rating,
+               _has_text(StatementRating.evidence))
+        .join(AreaResponse, AreaResponse.id == StatementRating.area_response_id)
+        .join(SelfEvaluation, SelfEvaluation.id == AreaResponse.self_evaluation_id)
+        .where(StatementRating.la_id == la.id, SelfEvaluation.la_id == la.id,
+               SelfEvaluation.cohort_id.in_(cohort_ids))
+        .order_by(SelfEvaluation.id, StatementRating.statement_id)
+    )
+    if submitted_only:
+        stmt = stmt.where(SelfEvaluation.status == SelfEvaluationStatus.SUBMITTED)
+    return [StatementRow(*row[:8], has_evidence_note=bool(row[8]))
+            for row in db.session.execute(stmt)]
+
+
+@dataclass(frozen=True)
+class EvidenceCount:
+    cohort_id: int
+    school_id: int
+    area_id: str
+    notes: int  # statements with an evidence note
+    files: int  # evidence files uploaded to the area
+
+
+def evidence_counts(la: LocalAuthority, cohort_ids: list[int]) -> list[EvidenceCount]:
+    """Evidence behind each school's answers, per area: two grouped queries."""
+    if not cohort_ids:
+        return []
+    key = (SelfEvaluation.cohort_id, SelfEvaluation.school_id, AreaResponse.area_id)
+    scope = (SelfEvaluation.la_id == la.id, SelfEvaluation.cohort_id.in_(cohort_ids))
+    notes = db.session.execute(
+        select(*key, func.sum(_has_text(StatementRating.evidence)))
+        .join(AreaResponse, AreaResponse.id == StatementRating.area_response_id)
+        .join(SelfEvaluation, SelfEvaluation.id == AreaResponse.self_evaluation_id)
+        .where(StatementRating.la_id == la.id, *scope).group_by(*key))
+    files = db.session.execute(
+        select(*key, func.count(EvidenceFile.id))
+        .join(AreaResponse, AreaResponse.id == EvidenceFile.area_response_id)
+        .join(SelfEvaluation, SelfEvaluation.id == AreaResponse.self_evaluation_id)
+        .where(EvidenceFile.la_id == la.id, *scope).group_by(*key))
+    counts: dict[tuple, list[int]] = {}
+    for cohort_id, school_id, area_id, n in notes:
+        counts.setdefault((cohort_id, school_id, area_id), [0, 0])[0] = int(n or 0)
+    for cohort_id, school_id, area_id, n in files:
+        counts.setdefault((cohort_id, school_id, area_id), [0, 0])[1] = int(n or 0)
+    return [EvidenceCount(*k, notes=v[0], files=v[1]) for k, v in sorted(counts.items())]
