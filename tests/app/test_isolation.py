@@ -35,6 +35,9 @@ PUBLIC = {
 }
 OWN_ACCOUNT = {"auth.account", "auth.change_password"}
 PLATFORM_ADMIN = {"admin.las", "admin.new_la", "admin.outbox", "admin.outbox_message"}
+# Anonymised figures across the LAs that share them; test_benchmarks checks no LA's names show.
+PROGRAMME_ANALYST = {"network.index", "network.statements", "network.export_xlsx", "network.export_csv",
+                     "network.export_statements_csv"}
 
 LA_ROLES = ("lead", "senco", "head", "qa")
 GLOBAL_ROLES = ("admin", "analyst")
@@ -62,7 +65,7 @@ def test_every_route_is_classified(app):
         rule.endpoint
         for rule in app.url_map.iter_rules()
         if "la_slug" not in rule.arguments
-        and rule.endpoint not in PUBLIC | OWN_ACCOUNT | PLATFORM_ADMIN
+        and rule.endpoint not in PUBLIC | OWN_ACCOUNT | PLATFORM_ADMIN | PROGRAMME_ANALYST
     ]
     assert not unclassified, (
         f"Routes neither LA-scoped nor classified in {__name__}: {unclassified}. "
@@ -280,6 +283,17 @@ def test_platform_admin_routes_refuse_la_roles(app, world, role):
             assert response.status_code == 403, f"{role}: {method} {url}"
             assert "Secret subject" not in response.get_data(as_text=True)
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("role", ["lead", "senco", "head", "qa", "admin"])
+def test_programme_analyst_routes_refuse_everyone_else(app, world, role):
+    person = world[role] if role == "admin" else world["a"][role]
+    client = sign_in(app.test_client(), person)
+    for endpoint in sorted(PROGRAMME_ANALYST):
+        rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+        assert client.get(build_url(app, rule, {})).status_code == 403, f"{role}: {endpoint}"
+        anonymous = app.test_client().get(build_url(app, rule, {}))
+        assert anonymous.status_code == 302 and "/sign-in" in anonymous.location
 
 
 def test_anonymous_visitor_is_sent_to_sign_in_for_la_routes(app, target):

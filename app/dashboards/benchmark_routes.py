@@ -1,0 +1,146 @@
+"""The programme analyst's anonymised view across the LAs that share their figures."""
+
+import pandas as pd
+from flask import Blueprint, g, render_template, request
+
+from app import exports
+from app.auth.decorators import global_role_required
+from app.dashboards import benchmark_charts, benchmarks
+from app.models import Role, academic_year_label
+
+network_bp = Blueprint("network", __name__, template_folder="templates", url_prefix="/network")
+
+TOP = 10
+
+
+def _data() -> benchmarks.NetworkData:
+    year = request.args.get("year", type=int)
+    return benchmarks.network_data(year)
+
+
+def _percent(value) -> str:
+    return "" if pd.isna(value) else f"{float(value) * 100:.0f}%"
+
+
+def _number(value, places: int = 1) -> str:
+    return "" if pd.isna(value) else f"{float(value):.{places}f}"
+
+
+def _signed(value) -> str:
+    return "" if pd.isna(value) else f"{float(value):+.2f}"
+
+
+def area_rows(data: benchmarks.NetworkData) -> list[list[str]]:
+    levels = data.framework.scale.levels
+    return [[data.area_title(row.key), str(row.schools),
+             *([_number(row.median), _number(row.mean, 2), *(_percent(getattr(row, f"share_{lv.value}"))
+                                                               for lv in levels)]
+               if row.shown else [benchmarks.HIDDEN] + [""] * (1 + len(levels)))]
+            for row in data.areas.itertuples(index=False)]
+
+
+def phase_rows(data: benchmarks.NetworkData) -> tuple[list[str], list[list[str]]]:
+    """Phase x area: the median level, or a note when the phase has too few schools there."""
+    areas = [a.id for a in data.framework.default_variant.areas]
+    medians = {(r.phase, r.key): (_number(r.median) if r.shown else benchmarks.HIDDEN)
+               for r in data.phases.itertuples(index=False)}
+    phases = sorted({phase for phase, _ in medians})
+    return phases, [[data.area_title(a), *(medians.get((p, a), "No schools") for p in phases)] for a in areas]
+
+
+def change_rows(data: benchmarks.NetworkData) -> list[list[str]]:
+    return [[data.area_title(row.key), str(row.schools),
+             *([_signed(row.mean_change), _percent(row.share_up), _percent(row.share_same),
+                _percent(row.share_down)] if row.shown else [benchmarks.HIDDEN, "", "", ""])]
+            for row in data.year_on_year.itertuples(index=False)]
+
+
+def statement_rows(frame: pd.DataFrame, data: benchmarks.NetworkData) -> list[list[str]]:
+    return [[row.text, data.area_title(row.area_id), str(row.schools), _number(row.mean, 2),
+             _number(row.median), _number(row.sd, 2)] for row in frame.itertuples(index=False)]
+
+
+AREA_HEADER = ["Area", "Schools"]
+CHANGE_HEADER = ["Area", "Schools judged in both years", "Mean change in level", "Rose", "Stayed the same",
+                 "Fell"]
+STATEMENT_HEADER = ["Statement", "Area", "Schools", "Mean rating", "Median rating", "Spread (sd)"]
+
+
+def area_header(data: benchmarks.NetworkData) -> list[str]:
+    return [*AREA_HEADER, "Median level", "Mean level", *(lv.label for lv in data.framework.scale.levels)]
+
+
+def _note(data: benchmarks.NetworkData) -> str:
+    year = academic_year_label(data.year) if data.year else "no year"
+    return (f"Programme network benchmarks, {year}: {data.las} local authorities that share, {data.schools} "
+            f"schools with a submitted self-evaluation. Anonymised: no school or local authority is "
+            f"named, and any group of fewer than {benchmarks.MIN_GROUP} schools is hidden.")
+
+
+def _common(data: benchmarks.NetworkData) -> dict:
+    return {"data": data, "note": _note(data), "min_group": benchmarks.MIN_GROUP,
+            "labels": {y: academic_year_label(y) for y in data.years}}
+
+
+@network_bp.get("/")
+@global_role_required(Role.PROGRAMME_ANALYST)
+def index():
+    data = _data()
+    g.allow_inline_style = True  # plotly.js positions its chart with inline styles
+    titles = {a.id: data.area_title(a.id) for a in data.framework.default_variant.areas}
+    phases, by_phase = phase_rows(data)
+    return render_template(
+        "network/index.html", **_common(data),
+        area_header=area_header(data), area_rows=area_rows(data),
+        phases=phases, phase_rows=by_phase, change_header=CHANGE_HEADER, change_rows=change_rows(data),
+        chart_json=benchmark_charts.level_shares(data.areas, titles, data.framework.scale).to_json()
+        if data.shown else None,
+    )
+
+
+@network_bp.get("/statements")
+@global_role_required(Role.PROGRAMME_ANALYST)
+def statements():
+    data = _data()
+    ranked = benchmarks.ranked(data.statements)
+    show_all = request.args.get("show") == "all"
+    return render_template(
+        "network/statements.html", **_common(data), header=STATEMENT_HEADER, show_all=show_all,
+        highest=statement_rows(ranked.head(TOP), data),
+        lowest=statement_rows(ranked.iloc[::-1].head(TOP), data),
+        every=statement_rows(ranked, data) if show_all else [],
+        hidden=int((~data.statements["shown"]).sum()) if len(data.statements) else 0,
+    )
+
+
+def _sheets(data: benchmarks.NetworkData) -> dict:
+    phases, by_phase = phase_rows(data)
+    ranked = benchmarks.ranked(data.statements)
+    return {
+        "Areas": (area_header(data), area_rows(data)),
+        "Median by phase": (["Area", *phases], by_phase),
+        "Statements ranked": (STATEMENT_HEADER, statement_rows(ranked, data)),
+        "Year on year": (CHANGE_HEADER, change_rows(data)),
+    }
+
+
+@network_bp.get("/benchmarks.xlsx")
+@global_role_required(Role.PROGRAMME_ANALYST)
+def export_xlsx():
+    data = _data()
+    return exports.xlsx_response(f"network-benchmarks-{data.year or 'none'}.xlsx", _sheets(data), _note(data))
+
+
+@network_bp.get("/benchmarks.csv")
+@global_role_required(Role.PROGRAMME_ANALYST)
+def export_csv():
+    data = _data()
+    return exports.csv_response(f"network-areas-{data.year or 'none'}.csv", area_header(data), area_rows(data))
+
+
+@network_bp.get("/statements.csv")
+@global_role_required(Role.PROGRAMME_ANALYST)
+def export_statements_csv():
+    data = _data()
+    return exports.csv_response(f"network-statements-{data.year or 'none'}.csv", STATEMENT_HEADER,
+                                statement_rows(benchmarks.ranked(data.statements), data))
