@@ -54,3 +54,75 @@ def seed(las: int = 150, schools: int = 20000, password: str = "scale-password-2
         for user_id, la_id in zip(user_ids, la_ids, strict=True)
     ])
     return {"local_authorities": las, "schools": schools, "leads": len(user_ids)}
+
+
+# Areas that schools across the network tend to rate lower or higher, so the benchmarks have a
+# shape to show (the 850-school pattern: provision maps, data and TA deployment lowest).
+AREA_TILT = {"monitoring": -1, "resources": -1, "pupils-parents": 1, "leadership": 1}
+
+
+def seed_programme(start_year: int, seed_value: int = 11) -> dict[str, int]:
+    """Two cohorts per LA (start_year - 1 and start_year) with every school, triads of three
+    with a coach, and a submitted self-evaluation per school per year with every area and
+    statement rated. Bulk inserts, one LA at a time to keep memory flat; every LA shares its
+    figures with the network."""
+    from sqlalchemy import select, update
+
+    from app.models import Cohort, CohortSchool, academic_year_label
+    from selfeval import framework as fw
+    from selfeval import interfaces as selfeval
+    from selfeval.models import AreaResponse, FrameworkVersion, SelfEvaluationStatus, StatementRating
+    from selfeval.models import SelfEvaluation as Evaluation
+    from triads.models import Triad, TriadMember
+
+    rng = random.Random(seed_value)
+    now = utcnow()
+    selfeval.load_bundled_frameworks()
+    framework = fw.default_framework()
+    variant = framework.default_variant
+    version_id = db.session.scalar(select(FrameworkVersion.id).where(FrameworkVersion.la_id.is_(None))
+                                   .order_by(FrameworkVersion.id.desc()))
+    db.session.execute(update(LocalAuthority).values(shares_benchmarks=True))
+    totals = {"cohorts": 0, "triads": 0, "self_evaluations": 0, "statement_ratings": 0}
+    for la_id in db.session.scalars(select(LocalAuthority.id).order_by(LocalAuthority.id)).all():
+        school_ids = list(db.session.scalars(select(School.id).where(School.la_id == la_id).order_by(School.id)))
+        strength = {s: rng.choice([1, 2, 2, 3, 3, 3, 4]) for s in school_ids}
+        for year in (start_year - 1, start_year):
+            cohort_id = db.session.scalar(insert(Cohort).returning(Cohort.id), [
+                {"la_id": la_id, "start_year": year, "name": f"Cohort {academic_year_label(year)}"}])
+            db.session.execute(insert(CohortSchool), [
+                {"la_id": la_id, "cohort_id": cohort_id, "school_id": s} for s in school_ids])
+            groups = [school_ids[i:i + 3] for i in range(0, len(school_ids) - len(school_ids) % 3, 3)]
+            for n, group in enumerate(groups, start=1):
+                triad_id = db.session.scalar(insert(Triad).returning(Triad.id), [
+                    {"la_id": la_id, "cohort_id": cohort_id, "name": f"Triad {n}", "coach_school_id": group[0]}])
+                db.session.execute(insert(TriadMember), [
+                    {"la_id": la_id, "triad_id": triad_id, "cohort_id": cohort_id, "school_id": s}
+                    for s in group])
+            db.session.execute(insert(Evaluation), [
+                {"la_id": la_id, "school_id": s, "cohort_id": cohort_id, "framework_version_id": version_id,
+                 "variant_id": variant.id, "status": SelfEvaluationStatus.SUBMITTED, "submitted_at": now}
+                for s in school_ids])
+            evaluations = dict(db.session.execute(select(Evaluation.id, Evaluation.school_id)
+                                                  .where(Evaluation.cohort_id == cohort_id)).all())
+            # A year later most schools judge themselves the same or a level higher.
+            lift = 0 if year < start_year else 1
+            levels = {(e, a.id): max(1, min(4, strength[s] + AREA_TILT.get(a.id, 0) + rng.choice([-1, 0, 0, lift])))
+                      for e, s in evaluations.items() for a in variant.areas}
+            db.session.execute(insert(AreaResponse), [
+                {"la_id": la_id, "self_evaluation_id": e, "area_id": a, "judgement": level, "completed": True}
+                for (e, a), level in levels.items()])
+            responses = db.session.execute(select(AreaResponse.id, AreaResponse.self_evaluation_id,
+                                                  AreaResponse.area_id)
+                                           .where(AreaResponse.self_evaluation_id.in_(list(evaluations)))).all()
+            ratings = [
+                {"la_id": la_id, "area_response_id": r, "statement_id": st.id,
+                 "rating": max(1, min(4, levels[(e, a)] + rng.choice([-1, 0, 0, 0, 1]))),
+                 "evidence": "Seen in the provision map" if rng.random() < 0.3 else ""}
+                for r, e, a in responses for st in variant.area(a).statements]
+            db.session.execute(insert(StatementRating), ratings)
+            totals["cohorts"] += 1
+            totals["triads"] += len(groups)
+            totals["self_evaluations"] += len(evaluations)
+            totals["statement_ratings"] += len(ratings)
+    return totals

@@ -7,6 +7,7 @@ network. Prints p50/p95 milliseconds and SQL statements per request for each pag
 """
 
 import argparse
+import contextlib
 import statistics
 import tempfile
 import time
@@ -30,26 +31,54 @@ PAGES = [
 ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
+def arguments(description: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--postgres", action="store_true", help="use a throwaway PostgreSQL cluster")
     parser.add_argument("--requests", type=int, default=50)
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    cluster = None
-    if args.postgres:
-        from tests.pg_cluster import Cluster
 
-        cluster = Cluster()
-        cluster.start()
-        url = cluster.create_database("bench")
-    else:
-        url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite'}"
+@contextlib.contextmanager
+def database(postgres: bool):
+    """A fresh database URL: a throwaway PostgreSQL cluster, or a SQLite file."""
+    if not postgres:
+        yield f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite'}"
+        return
+    from tests.pg_cluster import Cluster
+
+    cluster = Cluster()
+    cluster.start()
     try:
-        run(url, args.requests)
+        yield cluster.create_database("bench")
     finally:
-        if cluster:
-            cluster.stop()
+        cluster.stop()
+
+
+def count_statements(app) -> list:
+    statements: list = []
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", lambda *a, **k: statements.append(1))
+    return statements
+
+
+def time_pages(client, pages: list[tuple[str, str]], requests: int, statements: list) -> None:
+    print(f"{'page':<22}{'p50 ms':>8}{'p95 ms':>8}{'queries':>9}")
+    for name, path in pages:
+        timings = []
+        for _ in range(requests):
+            statements.clear()
+            started = time.perf_counter()
+            response = client.get(path)
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (path, response.status_code)
+        p95 = statistics.quantiles(timings, n=20)[-1]
+        print(f"{name:<22}{statistics.median(timings):>8.1f}{p95:>8.1f}{len(statements):>9}")
+
+
+def main() -> None:
+    args = arguments(__doc__)
+    with database(args.postgres) as url:
+        run(url, args.requests)
 
 
 def run(url: str, requests: int) -> None:
@@ -64,27 +93,13 @@ def run(url: str, requests: int) -> None:
             db.session.query(scale.School.id).filter(scale.School.la_id == 1).limit(1).statement
         ).scalar()
 
-    statements = []
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute",
-                     lambda *a, **k: statements.append(1))
+    statements = count_statements(app)
     client = app.test_client()
     response = client.post("/sign-in", data={"email": "lead@scale-001.example",
                                              "password": "scale-password-2026"})
     assert response.status_code == 302, response.status_code
-
-    print(f"{'page':<18}{'p50 ms':>8}{'p95 ms':>8}{'queries':>9}")
-    for name, path in PAGES:
-        path = path or f"/la/scale-001/schools/{school_id}"
-        timings = []
-        for _ in range(requests):
-            statements.clear()
-            started = time.perf_counter()
-            response = client.get(path)
-            timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (path, response.status_code)
-        p95 = statistics.quantiles(timings, n=20)[-1]
-        print(f"{name:<18}{statistics.median(timings):>8.1f}{p95:>8.1f}{len(statements):>9}")
+    time_pages(client, [(name, path or f"/la/scale-001/schools/{school_id}") for name, path in PAGES],
+               requests, statements)
 
 
 if __name__ == "__main__":

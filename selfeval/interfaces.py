@@ -728,8 +728,7 @@ def network_area_levels(la_ids: list[int], start_year: int) -> list[NetworkCount
     if not la_ids:
         return []
     stmt = (
-        select(AreaResponse.area_id, School.phase, AreaResponse.judgement,
-               func.count(SelfEvaluation.school_id.distinct()))
+        select(AreaResponse.area_id, School.phase, AreaResponse.judgement, func.count())
         .join(SelfEvaluation, SelfEvaluation.id == AreaResponse.self_evaluation_id)
         .join(Cohort, Cohort.id == SelfEvaluation.cohort_id)
         .join(School, School.id == SelfEvaluation.school_id)
@@ -745,8 +744,9 @@ def network_statement_ratings(la_ids: list[int], start_year: int) -> list[Networ
     if not la_ids:
         return []
     stmt = (
-        select(StatementRating.statement_id, StatementRating.rating,
-               func.count(SelfEvaluation.school_id.distinct()))
+        # One rating per statement per self-evaluation, and one self-evaluation per school per
+        # year, so counting rows counts schools, without the cost of a DISTINCT.
+        select(StatementRating.statement_id, StatementRating.rating, func.count())
         .join(AreaResponse, AreaResponse.id == StatementRating.area_response_id)
         .join(SelfEvaluation, SelfEvaluation.id == AreaResponse.self_evaluation_id)
         .join(Cohort, Cohort.id == SelfEvaluation.cohort_id)
@@ -767,7 +767,7 @@ def network_area_changes(la_ids: list[int], start_year: int) -> list[NetworkCoun
     before_eval, before_area, before_cohort = aliased(SelfEvaluation), aliased(AreaResponse), aliased(Cohort)
     change = (AreaResponse.judgement - before_area.judgement).label("change")
     stmt = (
-        select(AreaResponse.area_id, change, func.count(SelfEvaluation.school_id.distinct()))
+        select(AreaResponse.area_id, change, func.count())
         .join(SelfEvaluation, SelfEvaluation.id == AreaResponse.self_evaluation_id)
         .join(Cohort, Cohort.id == SelfEvaluation.cohort_id)
         .join(before_eval, (before_eval.school_id == SelfEvaluation.school_id)
@@ -782,3 +782,14 @@ def network_area_changes(la_ids: list[int], start_year: int) -> list[NetworkCoun
         .group_by(AreaResponse.area_id, change)
     )
     return [NetworkCount(area_id, "", int(delta), int(n)) for area_id, delta, n in db.session.execute(stmt)]
+
+
+def network_fingerprint(la_ids: list[int]) -> tuple[int, datetime | None]:
+    """Changes whenever a self-evaluation of these LAs is submitted, reopened or removed: what a
+    cache of the network's figures is keyed on."""
+    if not la_ids:
+        return 0, None
+    count, latest = db.session.execute(
+        select(func.count(SelfEvaluation.id), func.max(SelfEvaluation.submitted_at))
+        .where(SelfEvaluation.la_id.in_(la_ids), SelfEvaluation.status == SelfEvaluationStatus.SUBMITTED)).one()
+    return int(count), latest

@@ -128,9 +128,26 @@ def _statement_details(framework: fw.Framework) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["key", "area_id", "position", "text"])
 
 
+# The figures change only when a self-evaluation is submitted or reopened, or an LA starts or
+# stops sharing, while the grouped counts read every rating in the network (seconds at national
+# scale): keep the last few results per process, keyed on what would change them.
+_CACHE: dict[tuple, NetworkData] = {}
+_CACHE_SIZE = 8
+
+
 def network_data(year: int | None = None) -> NetworkData:
-    """Five grouped queries, whatever the number of LAs and schools."""
+    """Two small queries when the figures have not changed; seven grouped ones when they have,
+    whatever the number of LAs and schools."""
     la_ids = [la.id for la in local_authorities.sharing_las()]
+    key = (year, tuple(la_ids), selfeval.network_fingerprint(la_ids))
+    if key not in _CACHE:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = _network_data(la_ids, year)
+    return _CACHE[key]
+
+
+def _network_data(la_ids: list[int], year: int | None) -> NetworkData:
     years = selfeval.network_years(la_ids)
     year = year if year in years else (years[0] if years else None)
     framework = fw.default_framework()

@@ -159,3 +159,13 @@ def test_areas_follow_the_framework_order_not_the_alphabet():
     frame = pd.DataFrame({"key": ["teaching", "outcomes", "zzz", "leadership"], "schools": [1, 2, 3, 4]})
     ordered = benchmarks.in_order(frame, ["outcomes", "leadership", "teaching"])
     assert list(ordered["key"]) == ["outcomes", "leadership", "teaching", "zzz"]
+
+
+def test_the_figures_follow_a_reopened_self_evaluation(app, network, world):
+    assert benchmarks.network_data(2025).schools == 6
+    la = world["a"]["la"]
+    cohort = next(c for c in cohorts.list_cohorts(la) if c.start_year == 2025)
+    evaluation = next(e for e in selfeval.cohort_overview(la, cohort) if e.evaluation).evaluation
+    selfeval.reopen(la, evaluation, "Missing evidence", evaluation.version)
+    db.session.commit()
+    assert benchmarks.network_data(2025).schools == 5
