@@ -94,6 +94,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
+    from app.dashboards import bp as dashboards_bp
     from app.dashboards.benchmark_routes import network_bp
     from app.home import bp as home_bp
     from selfeval import bp as selfeval_bp
@@ -110,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(plans_bp)
     app.register_blueprint(visits_bp)
     app.register_blueprint(network_bp)
+    app.register_blueprint(dashboards_bp)
 
     @app.get("/healthz")
     def healthz():

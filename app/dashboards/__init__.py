@@ -1,1 +1,13 @@
-"""Comparison dashboards for an LA lead and its quality assurers: one cohort at a time."""
+"""Comparison dashboards for an LA's SEND leads and quality assurers, one cohort at a time.
+
+data.py builds DataFrames from the interfaces' rows, summaries.py and charts.py are pure
+(frames in, frames or figures out), views.py lays each page out as tables and charts, and
+routes.py serves the pages and their CSV and Excel downloads.
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("dashboards", __name__, template_folder="templates",
+               url_prefix="/la/<la_slug>/dashboards")
+
+from app.dashboards import routes  # noqa: E402,F401

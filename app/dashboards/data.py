@@ -21,15 +21,13 @@ from functools import cached_property
 
 import pandas as pd
 
+from app.dashboards.summaries import NOT_GIVEN, NOT_STARTED, NOT_SUBMITTED
 from app.db import utcnow
 from app.interfaces import cohorts as cohort_interface
 from app.models import Cohort, LocalAuthority
 from selfeval import framework as fw
 from selfeval import interfaces as selfeval
 from triads.interfaces import analysis
-
-NOT_SUBMITTED = "Not submitted"
-NOT_STARTED = "Not started"
 
 SCHOOL_COLUMNS = [
     "school_id", "school_name", "urn", "phase", "triad_id", "triad_name", "is_coach",
@@ -209,8 +207,8 @@ class CohortData:
         Columns: school_id, school_name, urn, triad_id, triad_name, is_coach, self_evaluation_id,
         status, submitted, area_id, area_number, area_title, level (Int64, the school's overall
         judgement of the area; NA unless the self-evaluation is submitted), level_label (the
-        scale's words; "Not submitted" when the self-evaluation is not submitted, "" when a
-        submitted one has no judgement for the area).
+        scale's words; "Not submitted" when the self-evaluation is not submitted, "Not given" when
+        a submitted one has no judgement for the area).
         """
         if self.framework is None:
             return _frame([], AREA_COLUMNS)
@@ -225,8 +223,8 @@ class CohortData:
                     "is_coach": school.is_coach, "self_evaluation_id": school.self_evaluation_id,
                     "status": school.status, "submitted": school.submitted, "area_id": area.id,
                     "area_number": area.number, "area_title": area.title, "level": level,
-                    "level_label": (self.framework.level_label(level) if school.submitted
-                                    else NOT_SUBMITTED),
+                    "level_label": (self.framework.level_label(level) or NOT_GIVEN
+                                    if school.submitted else NOT_SUBMITTED),
                 })
         return _levels(_frame(rows, AREA_COLUMNS), "level")
 
@@ -399,40 +397,25 @@ class CohortData:
         return found[1].text if found else statement_id
 
 
-# Shortcuts for one frame. A page that needs several should use one CohortData.
+# Shortcuts for one frame: `data.area_ratings(la, cohort)` and so on, each documented as the
+# CohortData property it reads. A page that needs several frames should use one CohortData.
 
 
-def schools(la: LocalAuthority, cohort: Cohort) -> pd.DataFrame:
-    return CohortData(la, cohort).schools
+def _shortcut(name: str):
+    def frame(la: LocalAuthority, cohort: Cohort, today: date | None = None) -> pd.DataFrame:
+        return getattr(CohortData(la, cohort, today), name)
+
+    frame.__name__ = frame.__qualname__ = name
+    frame.__doc__ = getattr(CohortData, name).__doc__
+    return frame
 
 
-def area_ratings(la: LocalAuthority, cohort: Cohort) -> pd.DataFrame:
-    return CohortData(la, cohort).area_ratings
-
-
-def statement_ratings(la: LocalAuthority, cohort: Cohort) -> pd.DataFrame:
-    return CohortData(la, cohort).statement_ratings
-
-
-def evidence_counts(la: LocalAuthority, cohort: Cohort) -> pd.DataFrame:
-    return CohortData(la, cohort).evidence_counts
-
-
-def qa_checks(la: LocalAuthority, cohort: Cohort) -> pd.DataFrame:
-    return CohortData(la, cohort).qa_checks
-
-
-def year_on_year(la: LocalAuthority, cohort: Cohort) -> pd.DataFrame:
-    return CohortData(la, cohort).year_on_year
-
-
-def priorities(la: LocalAuthority, cohort: Cohort) -> pd.DataFrame:
-    return CohortData(la, cohort).priorities
-
-
-def actions(la: LocalAuthority, cohort: Cohort, today: date | None = None) -> pd.DataFrame:
-    return CohortData(la, cohort, today).actions
-
-
-def completion(la: LocalAuthority, cohort: Cohort, today: date | None = None) -> pd.DataFrame:
-    return CohortData(la, cohort, today).completion
+schools = _shortcut("schools")
+area_ratings = _shortcut("area_ratings")
+statement_ratings = _shortcut("statement_ratings")
+evidence_counts = _shortcut("evidence_counts")
+qa_checks = _shortcut("qa_checks")
+year_on_year = _shortcut("year_on_year")
+priorities = _shortcut("priorities")
+actions = _shortcut("actions")
+completion = _shortcut("completion")

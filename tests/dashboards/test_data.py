@@ -170,3 +170,8 @@ def test_every_frame_takes_a_fixed_number_of_queries(built, make):
     db.session.commit()
     assert count() == before
     assert before <= 20, '\n\n'.join(s[:150] for s in seen)
+
+
+def test_module_shortcuts_give_the_same_frames(built):
+    assert data.area_ratings(built.la, built.cohort).equals(frames(built).area_ratings)
+    assert "Columns:" in data.area_ratings.__doc__ and "first_meeting_on" in data.completion.__doc__

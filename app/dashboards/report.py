@@ -1,0 +1,112 @@
+"""What a dashboard page shows, as data: sections, each a table (and perhaps a chart of the same
+figures). One object feeds the page, the CSV and the Excel download, so they never disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import plotly.graph_objects as go
+
+from app.exports import csv_response, xlsx_response
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell. `value` is what the downloads hold; the page shows `text` (or the value),
+    as a link when `href` is set and as a tag when `tag` is set (a govuk-tag modifier)."""
+
+    value: object
+    text: str | None = None
+    href: str | None = None
+    tag: str | None = None
+    hidden: str = ""  # words for screen readers only, after the text
+    note: str = ""  # a second, smaller line
+    colspan: int = 1  # the page merges this many cells; the downloads repeat the value
+
+    @property
+    def shown(self) -> str:
+        if self.text is not None:
+            return self.text
+        return "" if self.value is None else str(self.value)
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    numeric: bool = False
+    hidden_title: str = ""  # the rest of the heading, for screen readers (the page shows `title`)
+    sort_href: str | None = None
+    sorted: str | None = None  # "ascending" or "descending" when the table is sorted by it
+
+    @property
+    def full_title(self) -> str:
+        return f"{self.title} {self.hidden_title}".strip()
+
+
+@dataclass
+class Table:
+    caption: str
+    columns: list[Column]
+    rows: list[list[Cell]]
+    sheet: str = ""  # the Excel sheet's name (the caption, cut to 31 characters, if not given)
+    empty: str = "Nothing to show yet."
+
+    @property
+    def sheet_name(self) -> str:
+        return (self.sheet or self.caption)[:31]
+
+    def export_rows(self) -> list[list]:
+        return [[cell.value for cell in row for _ in range(cell.colspan)] for row in self.rows]
+
+
+@dataclass
+class Chart:
+    id: str
+    figure: go.Figure
+    label: str
+
+    @property
+    def json(self) -> str:
+        return self.figure.to_json()
+
+
+@dataclass
+class Section:
+    heading: str
+    table: Table
+    chart: Chart | None = None
+    intro: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    key: str
+    title: str
+    sections: list[Section]
+    intro: list[str] = field(default_factory=list)
+    filters: list[tuple[str, str]] = field(default_factory=list)  # (what, value) for the downloads
+    query: dict[str, str] = field(default_factory=dict)  # the page's own arguments, for its downloads
+
+    @property
+    def has_charts(self) -> bool:
+        return any(section.chart for section in self.sections)
+
+
+def csv_download(report: Report, filename: str):
+    """The first table: a CSV file holds one table (the Excel download holds them all)."""
+    table = report.sections[0].table
+    return csv_response(filename, [c.full_title for c in table.columns], table.export_rows())
+
+
+def xlsx_download(report: Report, filename: str, la_name: str, cohort_label: str):
+    sheets, seen = {}, set()
+    for section in report.sections:
+        name = section.table.sheet_name
+        while name in seen:  # Excel refuses two sheets of one name
+            name = name[:28] + f" {len(seen)}"
+        seen.add(name)
+        sheets[name] = ([c.full_title for c in section.table.columns], section.table.export_rows())
+    applied = "; ".join(f"{what}: {value}" for what, value in report.filters) or "none"
+    note = (f"{report.title}. {la_name}, cohort {cohort_label}. Filters and sorting applied: "
+            f"{applied}. Levels are the schools' own judgements, for development, not a ranking.")
+    return xlsx_response(filename, sheets, note=note)

@@ -1,0 +1,467 @@
+"""Each dashboard as a Report: the frames of one cohort (data.py), summarised (summaries.py),
+charted (charts.py) and laid out as tables with their links."""
+
+from __future__ import annotations
+
+import pandas as pd
+from flask import url_for
+
+from app.dashboards import charts, summaries
+from app.dashboards.data import CohortData
+from app.dashboards.report import Cell, Chart, Column, Report, Section, Table
+from app.template_helpers import govuk_date
+
+LEVEL_TAGS = ["govuk-tag--yellow", "", "govuk-tag--teal", "govuk-tag--green"]
+STATUS_TAGS = {"Submitted": "govuk-tag--green", "In progress": "govuk-tag--blue"}
+CHANGE_WORDS = {summaries.IMPROVED: "Up", summaries.SAME: "No change", summaries.DECLINED: "Down"}
+
+
+def _present(value) -> bool:
+    return value is not None and not pd.isna(value)
+
+
+def _int(value) -> int | None:
+    return int(value) if _present(value) else None
+
+
+def _number(value, places: int = 1) -> Cell:
+    if not _present(value):
+        return Cell(None, "–", hidden="none")
+    return Cell(round(float(value), places), f"{float(value):.{places}f}")
+
+
+def _date(value) -> Cell:
+    return Cell(value if _present(value) else None, govuk_date(value) if _present(value) else "–")
+
+
+class Levels:
+    """The scale's words and tags for one cohort's framework."""
+
+    def __init__(self, cohort: CohortData):
+        scale = cohort.framework.scale
+        self.values = list(scale.values)
+        self.labels = [level.label for level in scale.levels]
+
+    def label(self, level) -> str:
+        return self.labels[self.values.index(int(level))] if _present(level) and int(level) in self.values else ""
+
+    def tag(self, level) -> str:
+        position = self.values.index(int(level)) if int(level) in self.values else 0
+        scaled = round(position * (len(LEVEL_TAGS) - 1) / max(len(self.values) - 1, 1))
+        return LEVEL_TAGS[scaled] or "govuk-tag--blue"
+
+    def cell(self, level, missing: str) -> Cell:
+        if not _present(level):
+            return Cell(missing, missing)
+        return Cell(int(level), str(int(level)), tag=self.tag(level), hidden=self.label(level))
+
+    def key(self) -> str:
+        return "Levels: " + "; ".join(f"{v} {label}" for v, label in zip(self.values, self.labels, strict=True))
+
+
+def _areas(cohort: CohortData) -> list[tuple[str, int, str]]:
+    return [(a.id, a.number, a.title) for a in cohort.framework.areas]
+
+
+def _area_columns(cohort: CohortData, sort_href=None, sorted_by: tuple[str, str] | None = None) -> list[Column]:
+    columns = []
+    for area in cohort.framework.areas:
+        state = None
+        if sorted_by and sorted_by[0] == area.id:
+            state = "descending" if sorted_by[1] == "desc" else "ascending"
+        columns.append(Column(str(area.number), numeric=True, hidden_title=area.title,
+                              sort_href=sort_href(area.id) if sort_href else None, sorted=state))
+    return columns
+
+
+def _school_cell(row, cohort_id: int) -> Cell:
+    return Cell(row["school_name"], href=url_for("dashboards.school", cohort_id=cohort_id,
+                                                 school_id=int(row["school_id"])),
+                hidden="area profile", note="Coach school" if row["is_coach"] else "")
+
+
+def _summary_cell(row, tagged: bool = False) -> Cell:
+    """The self-evaluation's status, linking to its summary."""
+    tag = STATUS_TAGS.get(row["status"], "govuk-tag--grey") if tagged else None
+    if not _present(row["self_evaluation_id"]):
+        return Cell(summaries.NOT_STARTED, tag=tag)
+    return Cell(row["status"], href=url_for("selfeval.summary",
+                                            self_evaluation_id=int(row["self_evaluation_id"])),
+                tag=tag, hidden=f"self-evaluation summary of {row['school_name']}")
+
+
+def _area_key(cohort: CohortData) -> str:
+    return "Areas: " + "; ".join(f"{a.number} {a.title}" for a in cohort.framework.areas)
+
+
+# --- heatmap -------------------------------------------------------------------------------------
+
+
+def heatmap(cohort: CohortData, sort: str, order: str) -> Report:
+    levels = Levels(cohort)
+    area_ids = cohort.framework.area_ids
+    wide = summaries.heatmap(cohort.area_ratings, area_ids, sort, order)
+
+    def sort_href(key: str) -> str:
+        default = "desc" if key in area_ids else "asc"
+        flipped = {"asc": "desc", "desc": "asc"}[order] if key == sort else default
+        return url_for("dashboards.heatmap", cohort_id=cohort.cohort.id, sort=key, order=flipped)
+
+    def state(key: str) -> str | None:
+        return ("descending" if order == "desc" else "ascending") if key == sort else None
+
+    columns = [Column("School", sort_href=sort_href("school"), sorted=state("school")),
+               Column("Triad", sort_href=sort_href("triad"), sorted=state("triad")),
+               *_area_columns(cohort, sort_href, (sort, order)),
+               Column("Self-evaluation")]
+    rows = []
+    for row in wide.to_dict("records"):
+        cells = [_school_cell(row, cohort.cohort.id), Cell(row["triad_name"] or "Not in a triad")]
+        if row["submitted"]:
+            cells += [levels.cell(row[a], summaries.NOT_GIVEN) for a in area_ids]
+        else:
+            cells.append(Cell(summaries.NOT_SUBMITTED, colspan=len(area_ids),
+                              note=f"Self-evaluation: {row['status'].lower()}"))
+        cells.append(_summary_cell(row))
+        rows.append(cells)
+    figure = charts.heatmap(wide, _areas(cohort), levels.values, levels.labels)
+    sort_words = {"school": "school name", "triad": "triad"} | {
+        a.id: f"area {a.number}, {a.title}" for a in cohort.framework.areas}
+    sorted_by = f"{sort_words.get(sort, 'school name')}, {'highest' if order == 'desc' else 'lowest'} first" \
+        if sort in area_ids else f"{sort_words.get(sort, 'school name')}, {'Z to A' if order == 'desc' else 'A to Z'}"
+    table = Table("Each school's own judgement of each area", columns, rows, sheet="Heatmap")
+    return Report(
+        "heatmap", "Heatmap of self-evaluations",
+        intro=[
+            "Each school's own judgement of the eight areas, from its submitted self-evaluation. "
+            "The levels are for development and for finding schools that can help each other: "
+            "they are not a ranking.",
+            f"Sorted by {sorted_by}. Choose a column heading to sort by it; choose a school for its "
+            "area profile.",
+            _area_key(cohort) + ". " + levels.key() + ".",
+        ],
+        sections=[Section("Schools and areas", table, Chart(
+            "heatmap", figure, "Heatmap of the schools' own judgements of the eight areas; "
+            "schools that have not submitted are blank"))],
+        filters=[("Sorted by", sorted_by)], query={"sort": sort, "order": order},
+    )
+
+
+# --- one school's area profile -------------------------------------------------------------------
+
+
+def school(cohort: CohortData, school_id: int) -> Report:
+    levels = Levels(cohort)
+    row = cohort.schools[cohort.schools["school_id"] == school_id].iloc[0]
+    profile = summaries.school_profile(cohort.area_ratings, cohort.year_on_year, school_id)
+    missing = summaries.NOT_GIVEN if row["submitted"] else summaries.NOT_SUBMITTED
+    previous = cohort.previous_cohort
+    last_year = f"Last year ({previous.academic_year})" if previous else "Last year"
+    rows = [[
+        Cell(f"{r['area_number']}. {r['area_title']}"),
+        levels.cell(r["level"], missing),
+        _number(r["triad_median"]),
+        _number(r["cohort_median"]),
+        levels.cell(r["previous_level"], "No level"),
+        _change_cell(r["change"]),
+    ] for r in profile.to_dict("records")]
+    columns = [Column("Area"), Column("This school", numeric=True),
+               Column("Triad median", numeric=True), Column("Cohort median", numeric=True),
+               Column(last_year, numeric=True), Column("Change", numeric=True)]
+    triad = row["triad_name"] or "not in a triad"
+    figure = charts.area_profile(profile, levels.values, levels.labels, row["school_name"])
+    status = ("submitted" if row["submitted"] else
+              f"not submitted ({row['status'].lower()}), so it has no levels this year")
+    return Report(
+        "school", f"Area profile: {row['school_name']}",
+        intro=[f"{row['school_name']} ({'coach school, ' if row['is_coach'] else ''}{triad}) "
+               f"against the median of its triad and of the cohort, and against its own "
+               f"judgements last year. Its self-evaluation is {status}.",
+               "Medians count only schools that have submitted; the triad median includes this "
+               "school. " + levels.key() + "."],
+        sections=[Section("Profile by area", Table(f"{row['school_name']}: each area against "
+                                                   "its triad, the cohort and last year", columns,
+                                                   rows, sheet="Area profile"),
+                          Chart("profile", figure, f"Bar chart of {row['school_name']}'s level in "
+                                "each area beside its triad's median, the cohort's median and "
+                                "its own level last year"))],
+        filters=[("School", f"{row['school_name']} (URN {row['urn']})")],
+    )
+
+
+def _change_cell(change) -> Cell:
+    if not _present(change):
+        return Cell(summaries.NOT_COMPARABLE, "–", hidden=summaries.NOT_COMPARABLE.lower())
+    value = int(change)
+    text = f"+{value}" if value > 0 else str(value) if value < 0 else "0"
+    word = summaries.change_of(value)
+    return Cell(value, text, hidden=CHANGE_WORDS[word].lower())
+
+
+# --- statements -------------------------------------------------------------------------------
+
+
+def statements(cohort: CohortData, count: int = 10) -> Report:
+    levels = Levels(cohort)
+    ranked = summaries.ranked_statements(cohort.statement_ratings)
+    high, low = summaries.highest_and_lowest(ranked, count)
+    submitted = int(cohort.schools["submitted"].sum())
+    sections = []
+    for heading, frame, chart_id, words in (
+        ("Highest rated statements", high, "highest", "highest"),
+        ("Lowest rated statements", low, "lowest", "lowest"),
+    ):
+        sections.append(Section(
+            heading, _statement_table(f"The {len(frame)} {words} rated statements across the cohort",
+                                      frame, heading),
+            Chart(chart_id, charts.statement_spread(frame, levels.values, levels.labels),
+                  f"Bar chart of the mean rating of the {words} rated statements, each with a "
+                  "line from the lowest to the highest rating")))
+    sections.append(Section("Every statement", _statement_table(
+        "Every statement, highest mean rating first", ranked, "Every statement")))
+    return Report(
+        "statements", "Statements across the cohort",
+        intro=[f"How the {submitted} schools that have submitted rated each statement: the "
+               "mean, the median and the spread. A statement one school finds hard is often "
+               "another's strength: use this to connect schools, not to rank them.",
+               "Ties are broken by the median, then by the framework's order. A statement a "
+               "school left unrated is not counted. " + levels.key() + "."],
+        sections=sections,
+        filters=[("Statements", f"{count} highest and {count} lowest, then all")],
+    )
+
+
+def _statement_table(caption: str, frame: pd.DataFrame, sheet: str) -> Table:
+    columns = [Column("Statement"), Column("Area", numeric=True), Column("Schools", numeric=True),
+               Column("Mean", numeric=True), Column("Median", numeric=True),
+               Column("Lowest to highest", numeric=True), Column("Standard deviation", numeric=True)]
+    rows = [[
+        Cell(r["statement_text"]),
+        Cell(_int(r["area_number"])),
+        Cell(int(r["schools"])),
+        _number(r["mean"], 2),
+        _number(r["median"]),
+        Cell(f"{int(r['min'])} to {int(r['max'])}"),
+        _number(r["std"], 2),
+    ] for r in frame.to_dict("records")]
+    return Table(caption, columns, rows, sheet=sheet, empty="No school has submitted yet.")
+
+
+# --- strengths to showcase, schools that may benefit from support ------------------------------
+
+
+def strengths(cohort: CohortData, count: int = 3) -> Report:
+    levels = Levels(cohort)
+    found = summaries.showcase_and_support(
+        cohort.area_ratings, cohort.statement_ratings, cohort.evidence_counts, cohort.qa_checks,
+        min(levels.values), max(levels.values), count)
+    distribution = summaries.level_distribution(cohort.area_ratings, levels.values)
+    dist_rows = [[Cell(f"{r['area_number']}. {r['area_title']}"),
+                  *[Cell(int(r[v])) for v in levels.values], Cell(int(r["not_submitted"]))]
+                 for r in distribution.to_dict("records")]
+    dist_columns = [Column("Area"), *[Column(str(v), numeric=True, hidden_title=label)
+                                      for v, label in zip(levels.values, levels.labels, strict=True)],
+                    Column(summaries.NOT_SUBMITTED, numeric=True)]
+    sections = [
+        Section("Strengths to showcase", _strength_table(
+            "Schools with the highest own judgement in each area", found, "showcase", levels,
+            cohort.cohort.id), intro=[
+            "Per area, the schools with the highest judgement in the upper half of the scale "
+            f"(up to {count}, and any tied with the last), with the evidence behind it."]),
+        Section("Schools that may benefit from support", _strength_table(
+            "Schools with the lowest own judgement in each area", found, "support", levels,
+            cohort.cohort.id), intro=[
+            "Per area, the schools with the lowest judgement in the lower half of the scale: a "
+            "triad partner or a school listed above may be able to help."]),
+        Section("Levels in each area", Table("Schools at each level in each area", dist_columns,
+                                             dist_rows, sheet="Levels by area"),
+                Chart("levels", charts.level_distribution(distribution, levels.values, levels.labels),
+                      "Stacked bar chart of how many schools judged each area at each level, "
+                      "and how many have not submitted")),
+    ]
+    return Report(
+        "strengths", "Strengths to showcase and schools that may benefit from support",
+        intro=["Self-evaluation is the school's own view. Evidence notes and files, and a "
+               "quality assurer's judgement of how rigorous the self-evaluation was, show how "
+               f"far it has been tested. A rating no one has checked says so. {levels.key()}."],
+        sections=sections, filters=[("Schools per list", f"{count} per area, with ties")],
+    )
+
+
+def _strength_table(caption: str, found: pd.DataFrame, group: str, levels: Levels,
+                    cohort_id: int) -> Table:
+    columns = [Column("Area"), Column("School"), Column("Level", numeric=True),
+               Column("Mean statement rating", numeric=True), Column("Evidence notes", numeric=True),
+               Column("Evidence files", numeric=True), Column("Checked by a quality assurer")]
+    rows = []
+    for r in found[found["group"] == group].to_dict("records"):
+        qa = Cell(r["qa_note"], tag=None if r["checked"] else "govuk-tag--grey",
+                  note="This area was a focus of the visit" if r["qa_area_focus"] else "")
+        rows.append([
+            Cell(f"{r['area_number']}. {r['area_title']}"),
+            Cell(r["school_name"], href=url_for("dashboards.school", cohort_id=cohort_id,
+                                                school_id=int(r["school_id"])),
+                 hidden="area profile", note=r["triad_name"]),
+            levels.cell(r["level"], ""),
+            _number(r["mean_rating"], 2),
+            Cell(int(r["evidence_notes"])),
+            Cell(int(r["evidence_files"])),
+            qa,
+        ])
+    return Table(caption, columns, rows, sheet="Showcase" if group == "showcase" else "Support",
+                 empty="No school's judgement is in this half of the scale yet.")
+
+
+# --- year on year ------------------------------------------------------------------------------------
+
+
+def year_on_year(cohort: CohortData) -> Report:
+    previous = cohort.previous_cohort
+    frame = cohort.year_on_year
+    counts = summaries.change_counts(frame)
+    count_columns = [Column("Area"), Column("Up", numeric=True), Column("No change", numeric=True),
+                     Column("Down", numeric=True), Column(summaries.NOT_COMPARABLE, numeric=True),
+                     Column("Mean change", numeric=True)]
+    count_rows = [[Cell(f"{r['area_number']}. {r['area_title']}"), Cell(int(r[summaries.IMPROVED])),
+                   Cell(int(r[summaries.SAME])), Cell(int(r[summaries.DECLINED])),
+                   Cell(int(r[summaries.NOT_COMPARABLE])), _number(r["mean_change"], 2)]
+                  for r in counts.to_dict("records")]
+    area_ids = cohort.framework.area_ids
+    wide = summaries.change_table(frame, area_ids)
+    school_rows = []
+    for r in wide.to_dict("records"):
+        cells = [_school_cell(r, cohort.cohort.id)]
+        if not (r["submitted"] and r["previous_submitted"]):
+            why = ("not submitted this year" if not r["submitted"] else
+                   "no submitted self-evaluation last year")
+            cells.append(Cell(summaries.NOT_COMPARABLE, colspan=len(area_ids), note=why.capitalize()))
+        else:
+            cells += [_change_cell(r[a]) for a in area_ids]
+        school_rows.append(cells)
+    before = previous.academic_year if previous else "none"
+    return Report(
+        "year_on_year", "Year on year",
+        intro=[(f"Each school's judgement of each area this year ({cohort.cohort.academic_year}) "
+                f"against its own judgement in the previous cohort ({before}). Only schools that "
+                "submitted in both years are compared.") if previous else
+               "There is no earlier cohort in this local authority to compare with.",
+               _area_key(cohort) + "."],
+        sections=[
+            Section("Change in each area", Table("Schools whose level went up, stayed the same or "
+                                                 "went down, per area", count_columns, count_rows,
+                                                 sheet="Change by area"),
+                    Chart("change", charts.change_counts(counts),
+                          "Stacked bar chart of how many schools' levels went up, stayed the same "
+                          "or went down in each area")),
+            Section("Change for each school", Table(
+                "Change in each school's own judgement since last year", [
+                    Column("School"), *_area_columns(cohort)], school_rows,
+                sheet="Change by school")),
+        ],
+        filters=[("Compared with", before)],
+    )
+
+
+# --- action-plan themes ---------------------------------------------------------------------------
+
+
+def action_plans(cohort: CohortData) -> Report:
+    areas = _areas(cohort)
+    by_area = summaries.priorities_by_area(cohort.priorities, areas)
+    by_statement = summaries.priorities_by_statement(cohort.priorities)
+    themes = summaries.actions_by_theme(cohort.actions)
+    progress = summaries.progress_by_area(cohort.actions, areas)
+    plans = len(cohort.plans)
+    sections = [
+        Section("Priorities by area", Table(
+            "Action-plan priorities in each area", [
+                Column("Area"), Column("Priorities", numeric=True), Column("Schools", numeric=True)],
+            [[Cell(f"{r['area_number']}. {r['area_title']}"), Cell(int(r["priorities"])),
+              Cell(int(r["schools"]))] for r in by_area.to_dict("records")], sheet="Priorities by area"),
+            Chart("priorities", charts.priorities_by_area(by_area),
+                  "Bar chart of the number of action-plan priorities in each area")),
+        Section("Priorities by statement", Table(
+            "The framework statements priorities start from, most common first", [
+                Column("Statement"), Column("Area"), Column("Priorities", numeric=True),
+                Column("Schools", numeric=True)],
+            [[Cell(r["statement_text"]), Cell(r["area_title"]), Cell(int(r["priorities"])),
+              Cell(int(r["schools"]))] for r in by_statement.to_dict("records")],
+            sheet="Priorities by statement", empty="No priority starts from a statement yet.")),
+        Section("Actions by kind", Table(
+            "Actions by kind, from the words of each action", [
+                Column("Kind of action"), Column("Actions", numeric=True), Column("Schools", numeric=True),
+                Column("At risk or overdue", numeric=True)],
+            [[Cell(r["theme"]), Cell(int(r["actions"])), Cell(int(r["schools"])), Cell(int(r["at_risk"]))]
+             for r in themes.to_dict("records")], sheet="Actions by kind", empty="No actions yet."),
+            intro=["An action counts under the first kind whose words start a word of it: "
+                   + "; ".join(f"{theme} ({', '.join(w.strip() for w in words)})"
+                               for theme, words in summaries.ACTION_THEMES) + "; anything else is Other."]),
+        Section("Progress of actions", Table(
+            "Where the actions in each area stand", [
+                Column("Area"), *[Column(p, numeric=True) for p in summaries.PROGRESS],
+                Column("Total", numeric=True)],
+            [[Cell(f"{r['area_number']}. {r['area_title']}"), *[Cell(int(r[p])) for p in summaries.PROGRESS],
+              Cell(int(r["total"]))] for r in progress.to_dict("records")],
+            sheet="Progress of actions", empty="No actions yet."),
+            Chart("progress", charts.progress_by_area(progress),
+                  "Stacked bar chart of actions in each area: done, on track, not yet due, at "
+                  "risk or overdue"),
+            intro=["Done and on track are as the school set them. An action past its due date "
+                   "and not done is overdue, whatever its status; at risk and off track count "
+                   "as at risk."]),
+    ]
+    return Report(
+        "action_plans", "Action-plan themes",
+        intro=[f"What the {plans} action plan{'s' if plans != 1 else ''} of this cohort focus on, "
+               "to plan support and training (CPD) for the areas most schools are working on."],
+        sections=sections,
+    )
+
+
+# --- completion -------------------------------------------------------------------------------------
+
+
+def completion(cohort: CohortData) -> Report:
+    frame = cohort.completion
+    statuses = ["Submitted", "In progress", summaries.NOT_STARTED]
+    counts = summaries.completion_counts(frame, statuses)
+    rows = []
+    for r in frame.to_dict("records"):
+        plan = (Cell(r["plan_status"], href=url_for("plans.plan", plan_id=int(r["plan_id"])),
+                     hidden=f"action plan of {r['school_name']}")
+                if _present(r["plan_id"]) else Cell(summaries.NOT_STARTED))
+        rows.append([
+            _school_cell(r, cohort.cohort.id),
+            Cell(r["triad_name"] or "Not in a triad"),
+            _summary_cell(r, tagged=True),
+            Cell(int(r["areas_completed"]), f"{int(r['areas_completed'])} of {len(cohort.framework.areas)}"),
+            _date(r["last_activity"]),
+            _date(r["submitted_at"]),
+            _date(r["first_meeting_on"]),
+            Cell("Overdue" if r["overdue"] else "No", tag="govuk-tag--orange" if r["overdue"] else None,
+                 note=r["overdue_reason"]),
+            plan,
+        ])
+    columns = [Column("School"), Column("Triad"), Column("Self-evaluation"),
+               Column("Areas completed", numeric=True), Column("Last saved"), Column("Submitted"),
+               Column("Triad's first meeting"), Column("Overdue"), Column("Action plan")]
+    count_rows = [[Cell(r["status"]), Cell(int(r["schools"])), Cell(int(r["overdue"]))]
+                  for r in counts.to_dict("records")]
+    return Report(
+        "completion", "Completion",
+        intro=["Which schools have submitted their self-evaluation, where the others stand and "
+               "when they last saved it, and each school's action plan.",
+               "Cohorts have no deadline of their own. A self-evaluation counts as overdue when "
+               "it is not submitted and its triad's first meeting, where the triad drafts each "
+               "school's plan from it, has passed; or when the cohort's academic year has ended."],
+        sections=[
+            Section("Self-evaluations", Table("Schools by self-evaluation status", [
+                Column("Status"), Column("Schools", numeric=True), Column("Overdue", numeric=True)],
+                count_rows, sheet="Status"),
+                Chart("completion", charts.completion(counts),
+                      "Bar chart of how many schools have submitted, are in progress or have not "
+                      "started, and how many of them are overdue")),
+            Section("Every school", Table("Each school's self-evaluation and action plan", columns,
+                                          rows, sheet="Schools")),
+        ],
+    )
