@@ -5,6 +5,7 @@ from datetime import datetime
 
 from flask import g
 from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import aliased, lazyload
 from werkzeug.exceptions import NotFound
 
 from app.db import utcnow
@@ -511,22 +512,28 @@ class CohortRow:
 
 
 def cohort_overview(la: LocalAuthority, cohort: Cohort) -> list[CohortRow]:
-    """Every school in the cohort with its self-evaluation state, in three queries in all."""
-    from sqlalchemy import func
-
+    """Every school in the cohort with its self-evaluation state, in four queries in all. The
+    answers themselves are not loaded (they load if a caller reads them): counting completed areas
+    in the database keeps a cohort of 130 schools from pulling 8,000 ratings into memory."""
     school_ids = [m.school_id for m in cohort.members]
     evaluations = {
         e.school_id: e for e in db.session.scalars(
-            select(SelfEvaluation).where(SelfEvaluation.la_id == la.id,
-                                         SelfEvaluation.cohort_id == cohort.id))
+            select(SelfEvaluation).options(lazyload(SelfEvaluation.areas))
+            .where(SelfEvaluation.la_id == la.id, SelfEvaluation.cohort_id == cohort.id))
     }
+    ids = [e.id for e in evaluations.values()]
     voices = dict(db.session.execute(
         select(VoiceResponse.self_evaluation_id, func.count(VoiceResponse.id))
-        .where(VoiceResponse.la_id == la.id,
-               VoiceResponse.self_evaluation_id.in_([e.id for e in evaluations.values()]),
+        .where(VoiceResponse.la_id == la.id, VoiceResponse.self_evaluation_id.in_(ids),
                VoiceResponse.submitted_at.is_not(None))
         .group_by(VoiceResponse.self_evaluation_id)
-    ).all()) if evaluations else {}
+    ).all()) if ids else {}
+    completed = dict(db.session.execute(
+        select(AreaResponse.self_evaluation_id, func.count(AreaResponse.id))
+        .where(AreaResponse.la_id == la.id, AreaResponse.self_evaluation_id.in_(ids),
+               AreaResponse.completed.is_(True))
+        .group_by(AreaResponse.self_evaluation_id)
+    ).all()) if ids else {}
     schools = {s.id: s for s in db.session.scalars(
         select(School).where(School.la_id == la.id, School.id.in_(school_ids)))}
     rows = []
@@ -534,7 +541,7 @@ def cohort_overview(la: LocalAuthority, cohort: Cohort) -> list[CohortRow]:
         evaluation = evaluations.get(school.id)
         rows.append(CohortRow(
             school=school, evaluation=evaluation,
-            areas_completed=sum(1 for a in evaluation.areas if a.completed) if evaluation else 0,
+            areas_completed=completed.get(evaluation.id, 0) if evaluation else 0,
             voices=voices.get(evaluation.id, 0) if evaluation else 0,
         ))
     return rows
@@ -762,8 +769,6 @@ def network_area_changes(la_ids: list[int], start_year: int) -> list[NetworkCoun
     schools' judgement of each area changed by how much."""
     if not la_ids:
         return []
-    from sqlalchemy.orm import aliased
-
     before_eval, before_area, before_cohort = aliased(SelfEvaluation), aliased(AreaResponse), aliased(Cohort)
     change = (AreaResponse.judgement - before_area.judgement).label("change")
     stmt = (
