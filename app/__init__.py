@@ -100,7 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     from selfeval import bp as selfeval_bp
     from selfeval import public_bp as voice_bp
     from triads import bp as triads_bp
-    from triads import plans_bp, visits_bp
+    from triads import celebrations_bp, plans_bp, visits_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
@@ -112,6 +112,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(visits_bp)
     app.register_blueprint(network_bp)
     app.register_blueprint(dashboards_bp)
+    app.register_blueprint(celebrations_bp)
 
     @app.get("/healthz")
     def healthz():

@@ -93,8 +93,8 @@ def _seed_programme(northmere, eastbrook, by_urn, accounts) -> dict[str, int]:
     """Cohorts for last year and this year, and self-evaluations in every state."""
     from selfeval import demo as selfeval_demo
     from selfeval import interfaces as selfeval
+    from triads import celebration_demo, visit_demo
     from triads import demo as triads_demo
-    from triads import visit_demo
 
     selfeval.load_bundled_frameworks()
     year = current_academic_year()
@@ -111,6 +111,8 @@ def _seed_programme(northmere, eastbrook, by_urn, accounts) -> dict[str, int]:
     triad_counts = triads_demo.seed(northmere, previous, current, by_urn, sencos)
     triad_counts |= visit_demo.seed(northmere, current, previous, by_urn, sencos,
                                     accounts["qa@send-triads.example"])
+    triad_counts |= celebration_demo.seed(northmere, previous, current, by_urn,
+                                          accounts["lead@northmere.example"])
 
     eastbrook_schools = [by_urn[row[0]] for row in EASTBROOK_SCHOOLS]
     east = cohorts.create_cohort(eastbrook, year, eastbrook_schools)

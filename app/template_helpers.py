@@ -70,6 +70,14 @@ ACTIONS = {
     "plan.coach_commented": "Coach commented on a plan",
     "plan.comment_resolved": "Coach's comment resolved",
     "plan.criterion_reviewed": "Impact reviewed",
+    "celebration.event_saved": "Celebration of learning set up or changed",
+    "celebration.summary_saved": "Celebration report's introduction saved",
+    "celebration.published": "Celebration report published",
+    "celebration.withdrawn": "Celebration report withdrawn",
+    "celebration.contribution_saved": "Triad's celebration contribution saved",
+    "celebration.story_added": "Impact story added",
+    "celebration.story_changed": "Impact story changed",
+    "celebration.story_removed": "Impact story removed",
 }
 
 

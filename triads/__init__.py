@@ -5,6 +5,8 @@ from flask import Blueprint
 bp = Blueprint("triads", __name__, template_folder="templates", url_prefix="/la/<la_slug>/triads")
 plans_bp = Blueprint("plans", __name__, template_folder="templates", url_prefix="/la/<la_slug>/plans")
 visits_bp = Blueprint("visits", __name__, template_folder="templates", url_prefix="/la/<la_slug>/visits")
+celebrations_bp = Blueprint("celebrations", __name__, template_folder="templates",
+                            url_prefix="/la/<la_slug>/celebrations")
 
 
 @bp.record_once
@@ -14,4 +16,4 @@ def _register_triad_lookup(state) -> None:
     register()
 
 
-from triads import overview_routes, plan_routes, routes, visit_routes  # noqa: E402,F401
+from triads import celebration_routes, overview_routes, plan_routes, routes, visit_routes  # noqa: E402,F401

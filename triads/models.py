@@ -222,5 +222,7 @@ class PlanTransition(TenantOwned, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-# QA visits live in their own module; imported here so every table is on Base.metadata.
+# QA visits and the celebration of learning live in their own modules; imported here so every
+# table is on Base.metadata.
+import triads.celebration_models  # noqa: E402,F401
 import triads.qa_models  # noqa: E402,F401

@@ -66,7 +66,7 @@ def programme_objects(la, school, senco, make) -> dict:
     selfeval.load_bundled_frameworks()
     partner, third = make.school(la, name="School A Two"), make.school(la, name="School A Three")
     cohort = cohorts.create_cohort(la, 2026, [school, partner, third])
-    triads.create_triad(la, cohort, "A triad", [school.id, partner.id, third.id], partner.id)
+    triad = triads.create_triad(la, cohort, "A triad", [school.id, partner.id, third.id], partner.id)
     coach = make.user(Role.SENCO, school=partner, name="Coach A")
     evaluation = selfeval.start(la, school, cohort, senco)
     voice = selfeval.create_voice_invitation(la, evaluation, selfeval.VoiceKind.PARENT, ["outcomes"],
@@ -87,6 +87,7 @@ def programme_objects(la, school, senco, make) -> dict:
     with current_app.test_request_context():
         link = voice_link(voice)
     visits = qa_visits(la, cohort, school, make)
+    celebration = celebration_objects(la, cohort, triad)
     db.session.commit()
     base = f"/la/{la.slug}"
     return {
@@ -100,6 +101,7 @@ def programme_objects(la, school, senco, make) -> dict:
         "comment_id": comment.id,
         "criterion_id": priority.criteria[0].id,
         **visits,
+        **celebration,
     }
 
 
@@ -124,6 +126,30 @@ def qa_visits(la, cohort, school, make) -> dict:
         found[f"{key}_visit_id"] = visit.id
     base = f"/la/{la.slug}/visits"
     return {"assurer": assurer, "visits_url": base, "cohort_id": cohort.id, **found}
+
+
+def celebration_objects(la, cohort, triad) -> dict:
+    """The cohort's celebration of learning, a draft, with the triad's contribution and a story."""
+    from datetime import date
+
+    from triads.celebration_models import CelebrationFormat
+    from triads.interfaces import celebrations
+
+    celebration = celebrations.save_event(la, cohort, None, celebrations.EventDetails(
+        date(2027, 7, 2), CelebrationFormat.IN_PERSON, "Town hall"), None)
+    contribution = celebrations.save_contribution(la, celebration, triad, celebrations.ContributionDetails(
+        "", None, "What we learned", "", ""), None)
+    story = celebrations.add_story(la, celebration, triad, celebrations.StoryDetails(
+        "A story", "What changed", ["outcomes"], ["CPD"]), ["outcomes"])
+    base = f"/la/{la.slug}/celebrations/cohorts/{cohort.id}"
+    return {"celebration_url": base, "contribution_url": f"{base}/triads/{triad.id}",
+            "celebration_id": celebration.id, "contribution_id": contribution.id, "story_id": story.id}
+
+
+def celebration_version(s, model: str, key: str) -> str:
+    from triads import celebration_models
+
+    return version_of(getattr(celebration_models, model), s[key])
 
 
 def visit_version(s, key: str) -> str:
@@ -423,6 +449,56 @@ FORMS = [
         too_long=4001,
     ),
     Form(
+        "celebration event",
+        "lead",
+        lambda s: s["celebration_url"] + "/event",
+        lambda s: {"held_on": ["2", "7", "2027"], "format": "ONLINE", "venue": "Joining link to follow",
+                   "version": celebration_version(s, "Celebration", "celebration_id")},
+        wrong={"format": "BY_POST"},
+        versions=("version",),
+    ),
+    Form(
+        "celebration introduction",
+        "lead",
+        lambda s: s["celebration_url"] + "/summary",
+        lambda s: {"summary": "A year of peer review",
+                   "version": celebration_version(s, "Celebration", "celebration_id")},
+        wrong={"version": "latest"},
+        wrong_status=409,
+        versions=("version",),
+        too_long=6001,
+    ),
+    Form(
+        "triad's celebration contribution",
+        "senco",
+        lambda s: s["contribution_url"],
+        lambda s: {"representative": "Sam Lee, SENCO", "representative_school": str(s["school"].id),
+                   "key_learnings": "Several voices", "evidence_of_impact": "Surveys",
+                   "next_steps": "Share it", "version": celebration_version(s, "TriadContribution",
+                                                                            "contribution_id")},
+        wrong={"representative_school": "first"},
+        versions=("version",),
+        too_long=4001,
+    ),
+    Form(
+        "add impact story",
+        "senco",
+        lambda s: s["contribution_url"] + "/stories/new",
+        lambda s: {"title": "TAs trained", "story": "Every class", "areas": "outcomes", "kinds": "CPD"},
+        wrong={"areas": "nowhere", "kinds": "MAGIC"},
+        too_long=4001,
+    ),
+    Form(
+        "change impact story",
+        "senco",
+        lambda s: s["contribution_url"] + f"/stories/{s['story_id']}",
+        lambda s: {"title": "TAs trained", "story": "Every class", "areas": "outcomes", "kinds": "CPD",
+                   "version": celebration_version(s, "ImpactStory", "story_id")},
+        wrong={"areas": "outcomes-and-more"},
+        versions=("version",),
+        too_long=4001,
+    ),
+    Form(
         "resolve comment",
         "senco",
         lambda s: s["priority_url"] + f"/comments/{s['comment_id']}/resolve",
@@ -439,7 +515,8 @@ CASES = ["all empty", "too long", "wrong kind", "script", "sql", "10 MB"]
 FREE_TEXT_FORMS = {"self-evaluation area", "give views", "reopen self-evaluation", "add priority",
                    "change action", "progress note", "coach comment", "resolve comment",
                    "ask for views", "record QA visit", "comment on draft QA report",
-                   "respond to QA report"}
+                   "respond to QA report", "celebration event", "celebration introduction",
+                   "triad's celebration contribution", "add impact story", "change impact story"}
 
 # Any text is a valid password, so forms with nothing but passwords have no hostile case; and a
 # name may contain an apostrophe, so SQL-like names are accepted (see the test of that below).

@@ -84,6 +84,7 @@ def target(world):
     evaluation = selfeval_objects(b)
     plan = plan_objects(b, evaluation["cohort_id"])
     visit = visit_objects(b, evaluation["cohort_id"])
+    celebration = celebration_objects(b, evaluation["cohort_id"], plan["triad_id"])
     db.session.commit()
     senco = b["senco"]
     return {
@@ -95,6 +96,7 @@ def target(world):
         **evaluation,
         **plan,
         **visit,
+        **celebration,
     }
 
 
@@ -215,6 +217,10 @@ def secrets_of_b(world) -> list[str]:
         "B&#39;s secret action",
         "B's secret QA finding",
         "B&#39;s secret QA finding",
+        "B's secret learning",
+        "B&#39;s secret learning",
+        "B's secret story",
+        "B&#39;s secret story",
     ]
 
 
@@ -342,3 +348,24 @@ def visit_objects(b, cohort_id: int) -> dict:
     visits.add_comment(b["la"], visit, "B's comment on the draft", b["senco"])
     visits.finalise(b["la"], visit, visit.version)
     return {"visit_id": visit.id, "step_id": visit.next_steps[0].id}
+
+
+def celebration_objects(b, cohort_id: int, triad_id: int) -> dict:
+    """LA B's celebration of learning, still a draft, with its triad's contribution and a story."""
+    from datetime import date
+
+    from app.interfaces import cohorts
+    from triads import interfaces as triads
+    from triads.celebration_models import CelebrationFormat
+    from triads.interfaces import celebrations
+
+    cohort = cohorts.get_cohort(b["la"], cohort_id)
+    triad = triads.get_triad(b["la"], triad_id)
+    celebration = celebrations.save_event(b["la"], cohort, None, celebrations.EventDetails(
+        date(2026, 7, 2), CelebrationFormat.IN_PERSON, "B's venue"), None)
+    celebrations.save_contribution(b["la"], celebration, triad, celebrations.ContributionDetails(
+        "B's representative", None, "B's secret learning", "", ""), None)
+    areas = list(celebrations.area_titles(b["la"]))
+    story = celebrations.add_story(b["la"], celebration, triad, celebrations.StoryDetails(
+        "B's secret story", "B's story", areas[:1], ["CPD"]), areas)
+    return {"story_id": story.id}

@@ -311,3 +311,118 @@ def test_an_assurer_finalises_a_visit_and_the_school_acts_on_it(new_page, live_s
     senco.goto(visit_url)
     expect(senco.locator("li", has_text="Add exit measures to every intervention")).to_contain_text(
         "In the action plan")
+
+
+def test_the_lead_publishes_the_celebration_report(new_page, live_server, check_page):
+    base = live_server.url
+    year = academic_year_label(current_academic_year())
+    lead = sign_in_as(new_page(), base, "la_lead")
+
+    # From the cohorts to this year's celebration, a draft with the Ashgrove triad's story.
+    lead.get_by_role("link", name="Cohorts and triads").first.click()
+    lead.get_by_role("link", name="Celebrations of learning").click()
+    lead.get_by_role("link", name=f"Celebration of learning {year}").click()
+    lead.wait_for_load_state()
+    expect(lead.locator("h1")).to_have_text(f"Celebration of learning {year}")
+    expect(lead.locator(".govuk-summary-list").first).to_contain_text("Draft")
+    expect(lead.locator("main")).to_contain_text("Pupil voice in every review")
+    check_page(lead)
+    celebration_url = lead.url
+
+    # The introduction starts from the year's figures; the lead rewrites it, then publishes.
+    lead.get_by_role("button", name="Write the introduction").click()
+    lead.wait_for_load_state()
+    expect(lead.get_by_label("Introduction")).to_contain_text("schools in 4 triads took part")
+    check_page(lead)
+    lead.get_by_label("Introduction").fill(
+        "Twelve schools worked in four triads this year.\nThank you to every coach school.")
+    submit(lead, "Save the introduction")
+    expect(lead.locator(".govuk-notification-banner")).to_contain_text("The introduction has been saved")
+    submit(lead, "Publish the report")
+    expect(lead.locator(".govuk-notification-banner")).to_contain_text("The report has been published")
+    expect(lead.locator(".govuk-summary-list").first).to_contain_text("Published")
+    expect(lead.locator("#introduction ~ p").first).to_have_text("Twelve schools worked in four triads this year.")
+    expect(lead.locator("#stories-by-kind")).to_contain_text("Pupil voice")
+    expect(lead.get_by_role("button", name="Publish the report")).to_have_count(0)
+    check_page(lead)
+
+    # The printable version: the report without the page's header, buttons or links to change it.
+    lead.get_by_role("link", name="Print the report").click()
+    lead.wait_for_load_state()
+    expect(lead.locator("h1")).to_have_text(f"Celebration of learning {year}")
+    expect(lead.locator("main")).to_contain_text("Twelve schools worked in four triads this year.")
+    expect(lead.get_by_role("link", name=re.compile("Change the contribution"))).to_have_count(0)
+    check_page(lead)
+    lead.emulate_media(media="print")
+    expect(lead.locator("header.govuk-template__header")).to_be_hidden()
+    lead.emulate_media(media="screen")
+
+    # The school reads the whole report once it is published.
+    senco = sign_in_as(new_page(), base, "senco_castle_lane")
+    senco.goto(celebration_url)
+    expect(senco.locator("main")).to_contain_text("Twelve schools worked in four triads this year.")
+    check_page(senco)
+
+    # Withdrawn to change it again, with a reason: a draft once more.
+    lead.goto(celebration_url)
+    lead.get_by_role("link", name="Withdraw the report to change it").click()
+    lead.get_by_label("Why are you withdrawing the report?").fill("Two triads still to add their stories.")
+    submit(lead, "Withdraw the report")
+    expect(lead.locator(".govuk-notification-banner")).to_contain_text("The report has been withdrawn")
+    expect(lead.locator(".govuk-summary-list").first).to_contain_text("Draft")
+    check_page(lead)
+
+
+def test_the_lead_compares_schools_on_the_dashboards(new_page, live_server, check_page):
+    from io import BytesIO
+    from pathlib import Path
+
+    from openpyxl import load_workbook
+
+    year = academic_year_label(current_academic_year())
+    lead = sign_in_as(new_page(), live_server.url, "la_lead")
+    lead.goto(live_server.url + "/la/northmere/")
+    lead.get_by_role("link", name="Dashboards").click()
+    expect(lead.locator("h1")).to_have_text(f"Dashboards {year}")
+    check_page(lead)
+
+    # The heatmap: a chart drawn from its JSON, the same figures in the table beside it.
+    lead.get_by_role("link", name="Heatmap of self-evaluations").click()
+    expect(lead.locator("h1")).to_have_text("Heatmap of self-evaluations")
+    expect(lead.locator("#heatmap .main-svg").first).to_be_visible()
+    expect(lead.locator("#table-1 tbody tr")).to_have_count(12)
+    expect(lead.locator("#table-1")).to_contain_text("Not submitted")
+    check_page(lead)
+
+    # Sorted by monitoring, highest first; schools that have not submitted come last.
+    lead.get_by_role("link", name=re.compile(r"^6 Monitoring, tracking and evaluation")).click()
+    lead.wait_for_load_state()
+    expect(lead.locator("th[aria-sort=descending]")).to_contain_text("6")
+    levels = lead.locator("#table-1 tbody tr").evaluate_all(
+        "rows => rows.map(r => r.querySelectorAll('td')[1].innerText.trim())")
+    rated = [int(v.split()[0]) for v in levels if v[0].isdigit()]
+    assert rated == sorted(rated, reverse=True) and levels[-1].startswith("Not submitted"), levels
+    check_page(lead)
+
+    # The Excel download says how it was sorted.
+    with lead.expect_download() as download:
+        lead.get_by_role("link", name="Excel (every table)").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    book = load_workbook(BytesIO(Path(download.value.path()).read_bytes()))
+    assert book.sheetnames == ["Heatmap", "About"]
+    assert "Monitoring, tracking and evaluation, highest first" in book["About"]["A1"].value
+
+    # One school's profile against its triad, the cohort and last year.
+    lead.get_by_role("link", name="Castle Lane Primary School area profile").click()
+    expect(lead.locator("h1")).to_have_text("Area profile: Castle Lane Primary School")
+    expect(lead.locator("#profile .main-svg").first).to_be_visible()
+    expect(lead.locator("#table-1 thead")).to_contain_text("Triad median")
+    check_page(lead)
+
+    # Without JavaScript the page is whole: the table carries every figure and sorting still works.
+    plain = sign_in_as(new_page(java_script_enabled=False), live_server.url, "la_lead")
+    plain.goto(lead.url)
+    expect(plain.locator("#table-1 tbody tr")).to_have_count(8)
+    plain.get_by_role("link", name=re.compile("Heatmap")).first.click()
+    plain.get_by_role("link", name=re.compile(r"^Triad")).click()
+    expect(plain.locator("th[aria-sort=ascending]")).to_contain_text("Triad")
