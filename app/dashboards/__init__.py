@@ -10,4 +10,4 @@ from flask import Blueprint
 bp = Blueprint("dashboards", __name__, template_folder="templates",
                url_prefix="/la/<la_slug>/dashboards")
 
-from app.dashboards import routes  # noqa: E402,F401
+from app.dashboards import forming, routes  # noqa: E402,F401

@@ -10,7 +10,7 @@ from flask import abort, g, render_template, request
 from flask_login import current_user
 
 from app.auth.decorators import la_role_required
-from app.dashboards import bp, summaries, views
+from app.dashboards import bp, matching_views, summaries, views
 from app.dashboards.data import CohortData
 from app.dashboards.report import Report, csv_download, xlsx_download
 from app.db import utcnow
@@ -34,6 +34,10 @@ PAGES = {
                      "priorities by area and statement, kinds of action and their progress, to plan CPD"),
     "completion": ("Completion",
                    "who has submitted, who is in progress or overdue, and each school's action plan"),
+    "peer_matching": ("Peer matching",
+                      "for each school's needs, the schools strong in that area that could help"),
+    "coverage": ("Schools at a glance",
+                 "each school's self-evaluation by area, its action plan and the last QA judgement"),
 }
 
 
@@ -134,9 +138,12 @@ REPORTS = {
     "year_on_year": _cohort_report(views.year_on_year),
     "action_plans": _cohort_report(views.action_plans),
     "completion": _cohort_report(views.completion),
+    "peer_matching": _cohort_report(matching_views.peer_matching),
+    "coverage": _cohort_report(matching_views.coverage),
 }
 PATHS = {"heatmap": "heatmap", "statements": "statements", "strengths": "strengths-and-support",
-         "year_on_year": "year-on-year", "action_plans": "action-plans", "completion": "completion"}
+         "year_on_year": "year-on-year", "action_plans": "action-plans", "completion": "completion",
+         "peer_matching": "peer-matching", "coverage": "schools-at-a-glance"}
 
 
 def _register(key: str) -> None:

@@ -1,0 +1,105 @@
+"""Peer matching and the assurer's comparison of the schools they cover, as dashboard Reports."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from app.dashboards import matching
+from app.dashboards.data import CohortData
+from app.dashboards.report import Cell, Column, Report, Section, Table
+from app.dashboards.views import Levels, _present, _school_cell, _summary_cell
+
+
+def peer_matching(cohort: CohortData) -> Report:
+    levels = Levels(cohort)
+    found = matching.peer_matches(cohort.area_ratings, cohort.priorities, cohort.qa_checks)
+    schools = cohort.schools.set_index("school_id")
+    rows = []
+    for row in found.to_dict("records"):
+        school = schools.loc[row["school_id"]]
+        has_match = _present(row["match_school_id"])
+        rows.append([
+            _school_cell({"school_id": row["school_id"], "school_name": row["school_name"],
+                          "is_coach": school["is_coach"]}, cohort.cohort.id),
+            Cell(row["area_title"], note=row["need"]),
+            Cell(row["match_school_name"] if has_match else "No match yet",
+                 href=url_for("dashboards.school", cohort_id=cohort.cohort.id,
+                              school_id=int(row["match_school_id"])) if has_match else None,
+                 hidden="area profile" if has_match else ""),
+            levels.cell(row["match_level"], "–"),
+            Cell(row["reason"]),
+        ])
+    columns = [Column("School"), Column("Needs help with"), Column("Could learn from"),
+               Column("Their level", numeric=True), Column("Why")]
+    suggested = (found.dropna(subset=["match_school_id"]).groupby("match_school_name").size()
+                 .sort_values(ascending=False, kind="stable"))
+    load = [[Cell(name), Cell(int(count))] for name, count in suggested.items()]
+    return Report(
+        "peer_matching", "Peer matching",
+        intro=[
+            "For each school's needs (the areas of its action-plan priorities, or, without a plan, "
+            "the areas its submitted self-evaluation rates below effective), the schools in the "
+            "cohort that rate themselves strongly in that area: schools in another triad first, "
+            "then the highest level, then those a quality assurer has checked.",
+            "Use it to arrange visits and shared CPD, and when forming next year's triads. A "
+            "school without a submitted self-evaluation has no needs or strengths to match yet. "
+            + levels.key() + ".",
+        ],
+        sections=[
+            Section("Schools that could help each other",
+                    Table("Each need with up to three schools strong in that area", columns, rows,
+                          sheet="Peer matches", empty="No needs to match: no school has submitted its "
+                          "self-evaluation or started an action plan yet.")),
+            Section("How often each school is suggested",
+                    Table("Schools suggested as a match, most often first",
+                          [Column("School"), Column("Times suggested", numeric=True)], load,
+                          sheet="Times suggested"),
+                    intro=["Share the asks out: a school suggested many times may not have the "
+                           "capacity to help everyone."]),
+        ],
+    )
+
+
+def coverage(cohort: CohortData) -> Report:
+    """The quality assurer's comparison of the schools they cover: each school's self-evaluation
+    by area, its plan's status and the last QA judgement."""
+    levels = Levels(cohort)
+    area_ids = cohort.framework.area_ids
+    wide = cohort.area_ratings.pivot_table(index="school_id", columns="area_id", values="level",
+                                           aggfunc="first")
+    completion = cohort.completion.set_index("school_id")
+    checks = cohort.qa_checks.set_index("school_id")  # the latest final report per school
+    rows = []
+    for school in cohort.schools.to_dict("records"):
+        sid = school["school_id"]
+        cells = [_school_cell(school, cohort.cohort.id), Cell(school["triad_name"] or "Not in a triad")]
+        if school["submitted"]:
+            cells += [levels.cell(wide.loc[sid, a] if sid in wide.index and a in wide.columns else None,
+                                  "Not given") for a in area_ids]
+        else:
+            cells.append(Cell("Not submitted", colspan=len(area_ids),
+                              note=f"Self-evaluation: {school['status'].lower()}"))
+        cells.append(_summary_cell(school))
+        plan = completion.loc[sid]
+        cells.append(Cell(plan["plan_status"],
+                          href=url_for("plans.plan", plan_id=int(plan["plan_id"]))
+                          if _present(plan["plan_id"]) else None))
+        if sid in checks.index:
+            check = checks.loc[sid]
+            cells.append(Cell(check["qa_rigour"], href=url_for("visits.visit", visit_id=int(check["qa_visit_id"])),
+                              note="Whole-triad visit" if check["qa_whole_triad"] else ""))
+        else:
+            cells.append(Cell("No final QA report yet"))
+        rows.append(cells)
+    columns = [Column("School"), Column("Triad"),
+               *(Column(str(a.number), numeric=True, hidden_title=a.title) for a in cohort.framework.areas),
+               Column("Self-evaluation"), Column("Action plan"), Column("Last QA judgement")]
+    return Report(
+        "coverage", "Schools you cover",
+        intro=["Each school's own judgement of the eight areas, its action plan and the last "
+               "final QA report's judgement of how rigorous its process is. Levels are for "
+               "development, not a ranking. " + levels.key() + "."],
+        sections=[Section("Schools in the cohort", Table(
+            "Self-evaluation by area, action plan and last QA judgement", columns, rows,
+            sheet="Schools covered"))],
+    )
