@@ -3,17 +3,23 @@
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask import Response
 from openpyxl import Workbook
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LONDON = ZoneInfo("Europe/London")
 
 
 def safe_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        # Excel has no time zones: give the time as it was in England.
+        return value.astimezone(LONDON).replace(tzinfo=None)
     return value
 
 
