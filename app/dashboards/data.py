@@ -213,20 +213,17 @@ class CohortData:
         if self.framework is None:
             return _frame([], AREA_COLUMNS)
         levels = self._area_levels(self._evaluation_rows)
-        rows = []
-        for school in self.schools.itertuples(index=False):
-            for area in self.framework.areas:
-                level = levels.get((school.school_id, area.id))
-                rows.append({
-                    "school_id": school.school_id, "school_name": school.school_name,
-                    "urn": school.urn, "triad_id": school.triad_id, "triad_name": school.triad_name,
-                    "is_coach": school.is_coach, "self_evaluation_id": school.self_evaluation_id,
-                    "status": school.status, "submitted": school.submitted, "area_id": area.id,
-                    "area_number": area.number, "area_title": area.title, "level": level,
-                    "level_label": (self.framework.level_label(level) or NOT_GIVEN
-                                    if school.submitted else NOT_SUBMITTED),
-                })
-        return _levels(_frame(rows, AREA_COLUMNS), "level")
+        areas = pd.DataFrame([(a.id, a.number, a.title) for a in self.framework.areas],
+                             columns=["area_id", "area_number", "area_title"])
+        frame = self.schools.drop(columns=["phase", "coach_school_name", "submitted_at",
+                                           "last_activity", "areas_completed"]).merge(areas, how="cross")
+        frame["level"] = pd.array([levels.get(key) for key in zip(frame["school_id"], frame["area_id"], strict=True)],
+                                  dtype="Int64")
+        labels = {value: self.framework.level_label(value) for value in self.framework.scale.values}
+        frame["level_label"] = [
+            (labels.get(level, "") or NOT_GIVEN) if submitted else NOT_SUBMITTED
+            for level, submitted in zip(frame["level"].astype(object), frame["submitted"], strict=True)]
+        return frame[AREA_COLUMNS]
 
     @cached_property
     def statement_ratings(self) -> pd.DataFrame:
@@ -238,24 +235,22 @@ class CohortData:
         """
         if self.framework is None:
             return _frame([], STATEMENT_COLUMNS)
-        schools = {s.school_id: s for s in self.schools.itertuples(index=False)}
-        numbers = {a.id: a.number for a in self.framework.areas}
-        rows = []
-        for row in selfeval.statement_rows(self.la, [self.cohort.id]):
-            school = schools.get(row.school_id)
-            if school is None:
-                continue  # the school has left the cohort since
-            position, statement = self.framework.statements.get(row.statement_id, (10**6, None))
-            rows.append({
-                "school_id": row.school_id, "school_name": school.school_name,
-                "triad_id": school.triad_id, "triad_name": school.triad_name,
-                "area_id": row.area_id, "area_number": numbers.get(row.area_id),
-                "statement_id": row.statement_id, "statement_number": position,
-                "statement_text": statement.text if statement else row.statement_id,
-                "rating": row.rating, "has_evidence_note": row.has_evidence_note,
-            })
-        frame = _levels(_frame(rows, STATEMENT_COLUMNS), "rating")
-        frame["area_number"] = frame["area_number"].astype("Int64")
+        rows = [(r.school_id, r.area_id, r.statement_id, r.rating, r.has_evidence_note)
+                for r in selfeval.statement_rows(self.la, [self.cohort.id])]
+        frame = pd.DataFrame(rows, columns=["school_id", "area_id", "statement_id", "rating",
+                                            "has_evidence_note"])
+        # inner: a school that has left the cohort since is left out
+        frame = frame.merge(self.schools[["school_id", "school_name", "triad_id", "triad_name"]],
+                            on="school_id", how="inner")
+        statements = self.framework.statements
+        frame["area_number"] = frame["area_id"].map(
+            {a.id: a.number for a in self.framework.areas}).astype("Int64")
+        frame["statement_number"] = [statements[sid][0] if sid in statements else 10**6
+                                     for sid in frame["statement_id"]]
+        frame["statement_text"] = [statements[sid][1].text if sid in statements else sid
+                                   for sid in frame["statement_id"]]
+        frame = _levels(frame[STATEMENT_COLUMNS], "rating")
+        frame["has_evidence_note"] = frame["has_evidence_note"].astype(bool)
         return frame.sort_values(["school_name", "school_id", "statement_number"],
                                  kind="stable", ignore_index=True)
 

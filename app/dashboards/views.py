@@ -3,6 +3,8 @@ charted (charts.py) and laid out as tables with their links."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pandas as pd
 from flask import url_for
 
@@ -31,7 +33,10 @@ def _number(value, places: int = 1) -> Cell:
 
 
 def _date(value) -> Cell:
-    return Cell(value if _present(value) else None, govuk_date(value) if _present(value) else "–")
+    """A date or time, downloaded as a date: spreadsheets have no time zones."""
+    if not _present(value):
+        return Cell(None, "–")
+    return Cell(value.date() if isinstance(value, datetime) else value, govuk_date(value))
 
 
 class Levels:

@@ -372,3 +372,57 @@ def test_the_lead_publishes_the_celebration_report(new_page, live_server, check_
     expect(lead.locator(".govuk-summary-list").first).to_contain_text("Draft")
     check_page(lead)
 
+
+def test_the_lead_compares_schools_on_the_dashboards(new_page, live_server, check_page):
+    from io import BytesIO
+    from pathlib import Path
+
+    from openpyxl import load_workbook
+
+    year = academic_year_label(current_academic_year())
+    lead = sign_in_as(new_page(), live_server.url, "la_lead")
+    lead.goto(live_server.url + "/la/northmere/")
+    lead.get_by_role("link", name="Dashboards").click()
+    expect(lead.locator("h1")).to_have_text(f"Dashboards {year}")
+    check_page(lead)
+
+    # The heatmap: a chart drawn from its JSON, the same figures in the table beside it.
+    lead.get_by_role("link", name="Heatmap of self-evaluations").click()
+    expect(lead.locator("h1")).to_have_text("Heatmap of self-evaluations")
+    expect(lead.locator("#heatmap .main-svg").first).to_be_visible()
+    expect(lead.locator("#table-1 tbody tr")).to_have_count(12)
+    expect(lead.locator("#table-1")).to_contain_text("Not submitted")
+    check_page(lead)
+
+    # Sorted by monitoring, highest first; schools that have not submitted come last.
+    lead.get_by_role("link", name=re.compile(r"^6 Monitoring, tracking and evaluation")).click()
+    lead.wait_for_load_state()
+    expect(lead.locator("th[aria-sort=descending]")).to_contain_text("6")
+    levels = lead.locator("#table-1 tbody tr").evaluate_all(
+        "rows => rows.map(r => r.querySelectorAll('td')[1].innerText.trim())")
+    rated = [int(v.split()[0]) for v in levels if v[0].isdigit()]
+    assert rated == sorted(rated, reverse=True) and levels[-1].startswith("Not submitted"), levels
+    check_page(lead)
+
+    # The Excel download says how it was sorted.
+    with lead.expect_download() as download:
+        lead.get_by_role("link", name="Excel (every table)").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    book = load_workbook(BytesIO(Path(download.value.path()).read_bytes()))
+    assert book.sheetnames == ["Heatmap", "About"]
+    assert "Monitoring, tracking and evaluation, highest first" in book["About"]["A1"].value
+
+    # One school's profile against its triad, the cohort and last year.
+    lead.get_by_role("link", name="Castle Lane Primary School area profile").click()
+    expect(lead.locator("h1")).to_have_text("Area profile: Castle Lane Primary School")
+    expect(lead.locator("#profile .main-svg").first).to_be_visible()
+    expect(lead.locator("#table-1 thead")).to_contain_text("Triad median")
+    check_page(lead)
+
+    # Without JavaScript the page is whole: the table carries every figure and sorting still works.
+    plain = sign_in_as(new_page(java_script_enabled=False), live_server.url, "la_lead")
+    plain.goto(lead.url)
+    expect(plain.locator("#table-1 tbody tr")).to_have_count(8)
+    plain.get_by_role("link", name=re.compile("Heatmap")).first.click()
+    plain.get_by_role("link", name=re.compile(r"^Triad")).click()
+    expect(plain.locator("th[aria-sort=ascending]")).to_contain_text("Triad")

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import datetime
 from io import BytesIO
 
 import pytest
@@ -150,6 +151,18 @@ def test_downloads_hold_every_table_and_the_filters(lead, built):
     assert table[0] == ["Status", "Schools", "Overdue"] and table[1] == ["Submitted", "4", "0"]
     profile = lead.get(f"{built.base}/schools/{built.schools['one'].id}.csv").get_data(as_text=True)
     assert "Outcomes for pupils with SEND" in profile
+
+
+def test_every_page_downloads_as_csv_and_excel(lead, built):
+    for path in [*PAGES, f"schools/{built.schools['one'].id}"]:
+        for fmt in ("csv", "xlsx"):
+            response = lead.get(f"{built.base}/{path}.{fmt}")
+            assert response.status_code == 200, (path, fmt)
+            assert "attachment" in response.headers["Content-Disposition"]
+    book = load_workbook(BytesIO(lead.get(f"{built.base}/completion.xlsx").data))
+    schools = book["Schools"]
+    one = next(row for row in schools.iter_rows(values_only=True) if row[0] == "School A One")
+    assert isinstance(one[5], datetime) and one[5].tzinfo is None  # submitted: a plain date
 
 
 def test_downloads_neutralise_formulas_in_school_names(lead, built, make):
