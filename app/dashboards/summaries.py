@@ -153,9 +153,13 @@ def ranked_statements(statement_ratings: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def highest_and_lowest(ranked: pd.DataFrame, count: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The `count` highest-rated statements and the `count` lowest (lowest first). With fewer than
-    2 x count statements they are split in half, so no statement is in both lists."""
+def highest_and_lowest(ranked: pd.DataFrame, count: int = 10,
+                       min_schools: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The `count` highest-rated statements and the `count` lowest (lowest first), of those that
+    at least `min_schools` schools answered: one school's rating of a statement only it has (a
+    specialist wording, say) is not the cohort's view. With fewer than 2 x count statements they
+    are split in half, so no statement is in both lists."""
+    ranked = ranked[ranked["schools"] >= min_schools]
     n_high = min(count, len(ranked) // 2)
     n_low = min(count, len(ranked) - n_high)
     high = ranked.iloc[:n_high]

@@ -3,6 +3,7 @@ charted (charts.py) and laid out as tables with their links."""
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 import pandas as pd
@@ -209,8 +210,9 @@ def _change_cell(change) -> Cell:
 def statements(cohort: CohortData, count: int = 10) -> Report:
     levels = Levels(cohort)
     ranked = summaries.ranked_statements(cohort.statement_ratings)
-    high, low = summaries.highest_and_lowest(ranked, count)
     submitted = int(cohort.schools["submitted"].sum())
+    enough = max(1, math.ceil(submitted / 2))  # the cohort's view: at least half its schools
+    high, low = summaries.highest_and_lowest(ranked, count, enough)
     sections = []
     for heading, frame, chart_id, words in (
         ("Highest rated statements", high, "highest", "highest"),
@@ -229,8 +231,10 @@ def statements(cohort: CohortData, count: int = 10) -> Report:
         intro=[f"How the {submitted} schools that have submitted rated each statement: the "
                "mean, the median and the spread. A statement one school finds hard is often "
                "another's strength: use this to connect schools, not to rank them.",
-               "Ties are broken by the median, then by the framework's order. A statement a "
-               "school left unrated is not counted. " + levels.key() + "."],
+               f"The highest and lowest lists count statements that at least {enough} of them "
+               "answered (some wording is only for special schools); the full table has every "
+               "statement. Ties are broken by the median, then by the framework's order. A "
+               "statement a school left unrated is not counted. " + levels.key() + "."],
         sections=sections,
         filters=[("Statements", f"{count} highest and {count} lowest, then all")],
     )

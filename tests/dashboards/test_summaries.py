@@ -118,6 +118,13 @@ def test_highest_and_lowest_never_share_a_statement():
     assert list(low["statement_id"]) == ["a.4", "a.3", "a.2"]
 
 
+def test_highest_and_lowest_leave_out_statements_too_few_schools_answered():
+    ranked = summaries.ranked_statements(STATEMENTS)
+    high, low = summaries.highest_and_lowest(ranked, 10, min_schools=3)
+    # Only a.6 and a.2 were answered by three schools; a.1 (two) and a.4 (one) are left out.
+    assert list(high["statement_id"]) == ["a.6"] and list(low["statement_id"]) == ["a.2"]
+
+
 def test_ranked_statements_with_no_answers_is_empty():
     assert summaries.ranked_statements(frames.statement_ratings([(1, "a.1", 0, None)])).empty
 
