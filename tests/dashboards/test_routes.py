@@ -252,3 +252,12 @@ def test_pages_take_a_fixed_small_number_of_queries(lead, built, make, world):
     assert after == before
     assert before[f"{built.base}/heatmap"] <= 10
     assert max(before.values()) <= 15, before
+
+
+def test_the_cohort_page_links_its_dashboards_for_the_lead(app, world, built):
+    url = f"/la/{built.la.slug}/cohorts/{built.cohort.id}"
+    link = f"/la/{built.la.slug}/dashboards/?cohort={built.cohort.id}"
+    lead = page(sign_in(app.test_client(), world["a"]["lead"]).get(url))
+    assert lead.find("a", href=link)
+    qa = page(sign_in(app.test_client(), world["a"]["qa"]).get(url))
+    assert qa.find("a", href=link) is None  # assurers reach them from the LA page, assigned cohorts only
