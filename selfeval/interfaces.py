@@ -513,12 +513,14 @@ class CohortRow:
 
 def cohort_overview(la: LocalAuthority, cohort: Cohort) -> list[CohortRow]:
     """Every school in the cohort with its self-evaluation state, in four queries in all. The
-    answers themselves are not loaded (they load if a caller reads them): counting completed areas
-    in the database keeps a cohort of 130 schools from pulling 8,000 ratings into memory."""
+    answers and the framework are not loaded (they load if a caller reads them): counting completed
+    areas in the database keeps a cohort of 130 schools from pulling 8,000 ratings, and a copy of
+    the framework's definition per row, into memory."""
     school_ids = [m.school_id for m in cohort.members]
     evaluations = {
         e.school_id: e for e in db.session.scalars(
-            select(SelfEvaluation).options(lazyload(SelfEvaluation.areas))
+            select(SelfEvaluation).options(lazyload(SelfEvaluation.areas),
+                                           lazyload(SelfEvaluation.framework_version))
             .where(SelfEvaluation.la_id == la.id, SelfEvaluation.cohort_id == cohort.id))
     }
     ids = [e.id for e in evaluations.values()]
