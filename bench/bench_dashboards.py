@@ -36,6 +36,9 @@ def dashboard_pages(la_slug: str, cohort_id: int, school_id: int) -> list[tuple[
         ("year on year", f"{cohort}/year-on-year"),
         ("action plans", f"{cohort}/action-plans"),
         ("completion", f"{cohort}/completion"),
+        ("peer matching", f"{cohort}/peer-matching"),
+        ("schools at a glance", f"{cohort}/schools-at-a-glance"),
+        ("propose triads", f"{cohort}/form-triads"),
         ("heatmap Excel", f"{cohort}/heatmap.xlsx"),
         ("statements Excel", f"{cohort}/statements.xlsx"),
     ]

@@ -50,33 +50,41 @@ def peer_matches(area_ratings: pd.DataFrame, priorities: pd.DataFrame, qa_checks
     """For every need, up to `per_need` schools strong in that area: schools outside the school's
     own triad first, then the highest level, then those a quality assurer has checked, then by
     name. A need no school can meet has one row with no match."""
-    schools = area_ratings.drop_duplicates("school_id").set_index("school_id")
+    first = area_ratings.drop_duplicates("school_id")
+    schools = {int(r.school_id): r for r in first.itertuples(index=False)}
     titles = dict(zip(area_ratings["area_id"], area_ratings["area_title"], strict=False))
     rigour = dict(zip(qa_checks["school_id"], qa_checks["qa_rigour"], strict=False))
     rigour_step = dict(zip(qa_checks["school_id"], qa_checks["qa_rigour_step"], strict=False))
+    # Each area's strong schools, best first, built once: a cohort of 130 schools has hundreds of
+    # needs, and filtering a frame per need costs seconds.
     strong = area_ratings[area_ratings["submitted"] & (area_ratings["level"] >= STRONG).fillna(False)]
+    by_area: dict[str, list] = {}
+    for row in strong.itertuples(index=False):
+        by_area.setdefault(row.area_id, []).append(row)
+    for rows_of_area in by_area.values():
+        rows_of_area.sort(key=lambda r: (-int(r.level), -rigour_step.get(r.school_id, 0), r.school_name))
     rows = []
     for need in needs(area_ratings, priorities).itertuples(index=False):
-        school = schools.loc[need.school_id]
-        candidates = strong[(strong["area_id"] == need.area_id) & (strong["school_id"] != need.school_id)].copy()
-        candidates["same_triad"] = [
-            pd.notna(school.triad_id) and pd.notna(t) and int(t) == int(school.triad_id)
-            for t in candidates["triad_id"]]
-        candidates["checked"] = [rigour_step.get(s, 0) for s in candidates["school_id"]]
-        candidates = candidates.sort_values(["same_triad", "level", "checked", "school_name"],
-                                            ascending=[True, False, False, True], kind="stable").head(per_need)
+        school = schools[int(need.school_id)]
+        triad = int(school.triad_id) if pd.notna(school.triad_id) else None
+
+        def same_triad(row, triad=triad) -> bool:
+            return triad is not None and pd.notna(row.triad_id) and int(row.triad_id) == triad
+
+        candidates = [r for r in by_area.get(need.area_id, []) if r.school_id != need.school_id]
+        candidates = sorted(candidates, key=same_triad)[:per_need]  # stable: best order kept
         base = {"school_id": need.school_id, "school_name": school.school_name, "area_id": need.area_id,
                 "area_title": titles.get(need.area_id, need.area_id), "need": need.need}
-        if candidates.empty:
+        if not candidates:
             rows.append(base | {"rank": 0, "match_school_id": None, "match_school_name": "", "match_level": None,
                                 "match_level_label": "", "same_triad": False, "qa_rigour": "",
                                 "reason": "No school in the cohort rates itself strongly in this area yet"})
-        for rank, match in enumerate(candidates.itertuples(index=False), start=1):
+        for rank, match in enumerate(candidates, start=1):
             rows.append(base | {
                 "rank": rank, "match_school_id": match.school_id, "match_school_name": match.school_name,
                 "match_level": match.level, "match_level_label": match.level_label,
-                "same_triad": bool(match.same_triad), "qa_rigour": rigour.get(match.school_id, ""),
-                "reason": _reason(match.level_label, base["area_title"], bool(match.same_triad),
+                "same_triad": same_triad(match), "qa_rigour": rigour.get(match.school_id, ""),
+                "reason": _reason(match.level_label, base["area_title"], same_triad(match),
                                   rigour.get(match.school_id))})
     frame = pd.DataFrame(rows, columns=MATCH_COLUMNS)
     frame["match_school_id"] = frame["match_school_id"].astype("Int64")

@@ -13,14 +13,13 @@ from app.dashboards.views import Levels, _present, _school_cell, _summary_cell
 def peer_matching(cohort: CohortData) -> Report:
     levels = Levels(cohort)
     found = matching.peer_matches(cohort.area_ratings, cohort.priorities, cohort.qa_checks)
-    schools = cohort.schools.set_index("school_id")
+    coaches = dict(zip(cohort.schools["school_id"], cohort.schools["is_coach"], strict=True))
     rows = []
     for row in found.to_dict("records"):
-        school = schools.loc[row["school_id"]]
         has_match = _present(row["match_school_id"])
         rows.append([
             _school_cell({"school_id": row["school_id"], "school_name": row["school_name"],
-                          "is_coach": school["is_coach"]}, cohort.cohort.id),
+                          "is_coach": coaches[row["school_id"]]}, cohort.cohort.id),
             Cell(row["area_title"], note=row["need"]),
             Cell(row["match_school_name"] if has_match else "No match yet",
                  href=url_for("dashboards.school", cohort_id=cohort.cohort.id,
