@@ -2,6 +2,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.decorators import la_role_required
+from app.auth.permissions import ANYONE_IN_LA
 from app.interfaces import cohorts, concurrency, schools
 from app.models import Role
 from app.tenancy import current_la, la_roles
@@ -18,7 +19,6 @@ from selfeval.forms import (
 )
 
 MAX_FRAMEWORK_BYTES = 1024 * 1024
-ANYONE_IN_LA = (Role.LA_LEAD, Role.QUALITY_ASSURER, Role.SENCO, Role.HEADTEACHER)
 CONFLICT = (
     "Someone else saved this area since you opened it. Your answers are still below; the "
     "summary above shows what they saved. Check and save again."

@@ -16,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app import exports
 from app.auth.decorators import la_role_required
+from app.auth.permissions import ANYONE_IN_LA, SCHOOL_STAFF
 from app.interfaces import cohorts, concurrency
 from app.models import Cohort, Role
 from app.pdf import pdf_response
@@ -34,8 +35,6 @@ from triads.forms import ConfirmForm
 from triads.interfaces import celebrations, visits
 from triads.models import Triad
 
-SCHOOL_STAFF = (Role.SENCO, Role.HEADTEACHER)
-ANYONE_IN_LA = (Role.LA_LEAD, Role.QUALITY_ASSURER, *SCHOOL_STAFF)
 CONFLICT = ("Someone else saved this since you opened the page. Your text is still in the form; "
             "check it and save again")
 

@@ -6,6 +6,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.auth.decorators import la_role_required
+from app.auth.permissions import ANYONE_IN_LA
 from app.interfaces import cohorts, concurrency, schools
 from app.models import Role
 from app.pdf import pdf_response
@@ -25,7 +26,6 @@ from triads.plan_forms import (
     StartPlanForm,
 )
 
-ANYONE_IN_LA = (Role.LA_LEAD, Role.QUALITY_ASSURER, Role.SENCO, Role.HEADTEACHER)
 CONFLICT = ("Someone else saved this since you opened the page. Your text is still in the form; "
             "check it and save again")
 

@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from wtforms.fields.choices import SelectChoice
 
 from app.auth.decorators import la_role_required
-from app.auth.permissions import can_view_school
+from app.auth.permissions import ANYONE_IN_LA, SCHOOL_STAFF, can_view_school
 from app.interfaces import cohorts, concurrency, schools, users
 from app.models import Cohort, Role
 from app.tenancy import current_la, has_la_role, la_roles, school_ids_for
@@ -19,8 +19,6 @@ from triads import interfaces as triad_data
 from triads.forms import ConfirmForm, MeetingForm, TriadForm, school_choices
 from triads.models import MeetingStatus, Triad
 
-SCHOOL_STAFF = (Role.SENCO, Role.HEADTEACHER)
-ANYONE_IN_LA = (Role.LA_LEAD, Role.QUALITY_ASSURER, *SCHOOL_STAFF)
 TRIAD_CONFLICT = (
     "Someone else changed this triad since you opened the page. Their version is shown below; "
     "your changes are still in the form. Check them and save again."

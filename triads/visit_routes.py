@@ -13,6 +13,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.auth.decorators import la_role_required
+from app.auth.permissions import ANYONE_IN_LA, SCHOOL_STAFF
 from app.interfaces import cohorts, concurrency, schools
 from app.models import Cohort, Role
 from app.tenancy import current_la, has_la_role, school_ids_for
@@ -30,8 +31,6 @@ from triads.visit_forms import (
     VersionedForm,
 )
 
-SCHOOL_STAFF = (Role.SENCO, Role.HEADTEACHER)
-ANYONE_IN_LA = (Role.LA_LEAD, Role.QUALITY_ASSURER, *SCHOOL_STAFF)
 CONFLICT = ("Someone else saved this report since you opened the page. Your text is still in the "
             "form; check it and save again")
 

@@ -6,6 +6,7 @@ from app.models import Role, RoleAssignment
 
 LA_STAFF = (Role.LA_LEAD, Role.QUALITY_ASSURER)
 SCHOOL_STAFF = (Role.SENCO, Role.HEADTEACHER)
+ANYONE_IN_LA = (*LA_STAFF, *SCHOOL_STAFF)
 
 
 def holds(assignments: Iterable[RoleAssignment], *roles: Role) -> bool:
