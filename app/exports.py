@@ -4,14 +4,14 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Response
 from openpyxl import Workbook
 
+from app.template_helpers import LONDON
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-LONDON = ZoneInfo("Europe/London")
 
 
 def safe_cell(value):

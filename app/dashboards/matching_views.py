@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import url_for
 
-from app.dashboards import matching
+from app.dashboards import matching, summaries
 from app.dashboards.data import CohortData
 from app.dashboards.report import Cell, Column, Report, Section, Table
 from app.dashboards.views import Levels, _present, _school_cell, _summary_cell
@@ -64,19 +64,16 @@ def coverage(cohort: CohortData) -> Report:
     by area, its plan's status and the last QA judgement."""
     levels = Levels(cohort)
     area_ids = cohort.framework.area_ids
-    wide = cohort.area_ratings.pivot_table(index="school_id", columns="area_id", values="level",
-                                           aggfunc="first")
     completion = cohort.completion.set_index("school_id")
     checks = cohort.qa_checks.set_index("school_id")  # the latest final report per school
     rows = []
-    for school in cohort.schools.to_dict("records"):
+    for school in summaries.heatmap(cohort.area_ratings, area_ids).to_dict("records"):
         sid = school["school_id"]
         cells = [_school_cell(school, cohort.cohort.id), Cell(school["triad_name"] or "Not in a triad")]
         if school["submitted"]:
-            cells += [levels.cell(wide.loc[sid, a] if sid in wide.index and a in wide.columns else None,
-                                  "Not given") for a in area_ids]
+            cells += [levels.cell(school[a], summaries.NOT_GIVEN) for a in area_ids]
         else:
-            cells.append(Cell("Not submitted", colspan=len(area_ids),
+            cells.append(Cell(summaries.NOT_SUBMITTED, colspan=len(area_ids),
                               note=f"Self-evaluation: {school['status'].lower()}"))
         cells.append(_summary_cell(school))
         plan = completion.loc[sid]
