@@ -94,9 +94,9 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
-    from app.dashboards import bp as dashboards_bp
-    from app.dashboards.benchmark_routes import network_bp
     from app.home import bp as home_bp
+    from dashboards import bp as dashboards_bp
+    from dashboards import network_bp
     from selfeval import bp as selfeval_bp
     from selfeval import public_bp as voice_bp
     from triads import bp as triads_bp

@@ -78,9 +78,9 @@ def create_admin(email: str, name: str, password: str) -> None:
 @click.command("seed-demo", help="Load the fictional demo data.")
 @click.option("--if-empty", is_flag=True, help="Do nothing if any local authority exists.")
 def seed_demo(if_empty: bool) -> None:
-    from app import demo
     from app.extensions import db
     from app.models import LocalAuthority
+    from demo import programme as demo
 
     if db.session.scalar(select(func.count(LocalAuthority.id))):
         if if_empty:
@@ -99,8 +99,8 @@ def seed_demo(if_empty: bool) -> None:
 @click.option("--las", default=150, show_default=True)
 @click.option("--schools", default=20000, show_default=True)
 def seed_scale(las: int, schools: int) -> None:
-    from app import scale
     from app.extensions import db
+    from demo import scale
 
     counts = scale.seed(las, schools)
     db.session.commit()

@@ -13,11 +13,12 @@ benches can reuse it.
 import argparse
 import time
 
-from app import create_app, migrate, scale
+from app import create_app, migrate
 from app.db import utcnow
 from app.extensions import db
 from app.models import Cohort, CohortSchool, LocalAuthority
 from bench.bench_pages import count_statements, database, time_pages
+from demo import scale
 
 DEMO_PASSWORD = "triads-demo-2026"
 SCALE_PASSWORD = "scale-password-2026"
@@ -61,7 +62,7 @@ def main() -> None:
 
 
 def seed_demo() -> tuple[str, str, str]:
-    from app import demo
+    from demo import programme as demo
 
     demo.seed()
     return "northmere", "lead@northmere.example", DEMO_PASSWORD

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-from app import create_app, migrate, scale
+from app import create_app, migrate
 from app.extensions import db
+from demo import scale
 
 PAGES = [
     ("home", "/"),

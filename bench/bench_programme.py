@@ -10,12 +10,13 @@ number of schools, and the analyst's network pages read grouped counts only.
 
 import time
 
-from app import create_app, migrate, scale
+from app import create_app, migrate
 from app.db import utcnow
 from app.extensions import db
 from app.interfaces import users
 from app.models import Cohort, Role
 from bench.bench_pages import arguments, count_statements, database, time_pages
+from demo import scale
 
 PASSWORD = "scale-password-2026"
 

@@ -570,7 +570,7 @@ def areas_for_development(evaluation: SelfEvaluation, limit: int = 3) -> list[tu
 
 
 # --- cohort-wide rows for the dashboards ---------------------------------------------------------
-# Flat rows, a fixed number of queries whatever the number of schools, for app.dashboards.data.
+# Flat rows, a fixed number of queries whatever the number of schools, for dashboards.data.
 
 
 @dataclass(frozen=True)

@@ -16,4 +16,4 @@ def _register_triad_lookup(state) -> None:
     register()
 
 
-from triads import celebration_routes, overview_routes, plan_routes, routes, visit_routes  # noqa: E402,F401
+import triads.routes  # noqa: E402,F401  (registers the routes on the blueprints)

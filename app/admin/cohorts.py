@@ -8,12 +8,11 @@ from wtforms.validators import InputRequired, ValidationError
 
 from app.admin import bp
 from app.auth.decorators import la_role_required
-from app.demo import current_academic_year
 from app.forms import Form, VersionField, submit, text
 from app.interfaces import cohorts as cohort_data
 from app.interfaces import concurrency
 from app.interfaces import schools as school_data
-from app.models import Role, School, academic_year_label
+from app.models import Role, School, academic_year_label, current_academic_year
 from app.tenancy import current_la
 from triads import interfaces as triad_data
 

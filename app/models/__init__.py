@@ -1,5 +1,13 @@
 from app.models.audit import AuditEvent
-from app.models.cohort import Cohort, CohortSchool, academic_year_label
+from app.models.cohort import (
+    Cohort,
+    CohortSchool,
+    academic_year_bounds,
+    academic_year_label,
+    academic_year_of,
+    current_academic_year,
+    current_cohort,
+)
 from app.models.enums import Phase, Role, SchoolType
 from app.models.invitation import Invitation
 from app.models.local_authority import LocalAuthority
@@ -12,6 +20,11 @@ __all__ = [
     "AuditEvent",
     "Cohort",
     "CohortSchool",
+    "academic_year_bounds",
+    "academic_year_label",
+    "academic_year_of",
+    "current_academic_year",
+    "current_cohort",
     "Invitation",
     "LocalAuthority",
     "OutboxMessage",
@@ -22,5 +35,4 @@ __all__ = [
     "SchoolType",
     "SignInAttempt",
     "User",
-    "academic_year_label",
 ]

@@ -82,7 +82,7 @@ def programme_objects(la, school, senco, make) -> dict:
     submitted.status = SelfEvaluationStatus.SUBMITTED  # only a submitted one can be reopened
     from flask import current_app
 
-    from selfeval.voices import voice_link
+    from selfeval.routes.voices import voice_link
 
     with current_app.test_request_context():
         link = voice_link(voice)
@@ -111,7 +111,7 @@ def qa_visits(la, cohort, school, make) -> dict:
     from datetime import date
 
     from triads.interfaces import visits
-    from triads.qa_models import Rigour
+    from triads.models import Rigour
 
     assurer = make.user(Role.QUALITY_ASSURER, la=la, name="Assurer A")
     visits.assign_assurer(la, cohort, assurer.id)
@@ -132,8 +132,8 @@ def celebration_objects(la, cohort, triad) -> dict:
     """The cohort's celebration of learning, a draft, with the triad's contribution and a story."""
     from datetime import date
 
-    from triads.celebration_models import CelebrationFormat
     from triads.interfaces import celebrations
+    from triads.models import CelebrationFormat
 
     celebration = celebrations.save_event(la, cohort, None, celebrations.EventDetails(
         date(2027, 7, 2), CelebrationFormat.IN_PERSON, "Town hall"), None)
@@ -147,13 +147,13 @@ def celebration_objects(la, cohort, triad) -> dict:
 
 
 def celebration_version(s, model: str, key: str) -> str:
-    from triads import celebration_models
+    from triads.models import celebrations as celebration_models
 
     return version_of(getattr(celebration_models, model), s[key])
 
 
 def visit_version(s, key: str) -> str:
-    from triads.qa_models import QAVisit
+    from triads.models import QAVisit
 
     return version_of(QAVisit, s[key])
 

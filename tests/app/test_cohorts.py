@@ -4,10 +4,9 @@ copied into the next year with their triads as the programme grows."""
 import pytest
 from sqlalchemy import func, select
 
-from app.demo import current_academic_year
 from app.extensions import db
 from app.interfaces import cohorts
-from app.models import AuditEvent, Cohort, academic_year_label
+from app.models import AuditEvent, Cohort, academic_year_label, current_academic_year
 from tests.pages import banner, error_summary, field_error, heading, page, snapshot, text_of, value
 from triads import interfaces as triads
 

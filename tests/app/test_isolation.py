@@ -356,8 +356,8 @@ def celebration_objects(b, cohort_id: int, triad_id: int) -> dict:
 
     from app.interfaces import cohorts
     from triads import interfaces as triads
-    from triads.celebration_models import CelebrationFormat
     from triads.interfaces import celebrations
+    from triads.models import CelebrationFormat
 
     cohort = cohorts.get_cohort(b["la"], cohort_id)
     triad = triads.get_triad(b["la"], triad_id)

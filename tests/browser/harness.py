@@ -26,7 +26,7 @@ from playwright.sync_api import Page, Response
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 
-from app.demo import DEMO_PASSWORD
+from demo.programme import DEMO_PASSWORD
 
 REPO = Path(__file__).resolve().parents[2]
 OUTPUT = REPO / "tests" / "output"

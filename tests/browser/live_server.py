@@ -24,8 +24,9 @@ from pathlib import Path
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from app import create_app, demo, migrate
+from app import create_app, migrate
 from app.extensions import db
+from demo import programme as demo
 
 # Someone the tests never sign in as, so their reset link changes nothing the tests rely on.
 RESET_EMAIL = "lead@eastbrook.example"

@@ -10,8 +10,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from app.demo import current_academic_year
-from app.models import academic_year_label
+from app.models import academic_year_label, current_academic_year
 from tests.browser.harness import DemoRole, sign_in_as
 
 pytestmark = pytest.mark.browser

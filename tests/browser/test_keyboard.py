@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app.demo import DEMO_PASSWORD
+from demo.programme import DEMO_PASSWORD
 from tests.browser.harness import (
     ROLES,
     assert_focus_visible,

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from app.dashboards import data
+from dashboards import data
 
 AREAS = [("x", 1, "Area X"), ("y", 2, "Area Y")]
 

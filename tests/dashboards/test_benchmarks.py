@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from app.dashboards import benchmark_charts, benchmarks
 from app.extensions import db
 from app.interfaces import cohorts
 from app.models import Phase, Role
+from dashboards import benchmark_charts, benchmarks
 from selfeval import framework as fw
 from selfeval import interfaces as selfeval
 from tests.conftest import sign_in

@@ -4,7 +4,7 @@ import json
 
 import pandas as pd
 
-from app.dashboards import charts, summaries
+from dashboards import charts, summaries
 from tests.dashboards import frames
 from tests.dashboards.test_summaries import SCHOOLS, STATEMENTS
 

@@ -5,10 +5,10 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import event
 
-from app.dashboards import data
 from app.extensions import db
 from app.interfaces import cohorts
 from app.models import Role
+from dashboards import data
 from tests.dashboards.conftest import AREAS, LAST_YEAR, LEVELS, TODAY, submitted
 from triads import interfaces as triads
 from triads.interfaces import plans

@@ -3,7 +3,7 @@ by hand."""
 
 import pandas as pd
 
-from app.dashboards import matching
+from dashboards import matching
 
 LABELS = {1: "Focus for development", 2: "Developing", 3: "Effective", 4: "Highly effective"}
 TITLES = {"lead": "Leadership", "data": "Monitoring"}

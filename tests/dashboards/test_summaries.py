@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from app.dashboards import summaries
+from dashboards import summaries
 from tests.dashboards import frames
 
 SCHOOLS = [

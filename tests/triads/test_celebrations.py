@@ -15,16 +15,17 @@ from selfeval import interfaces as selfeval
 from tests.conftest import sign_in
 from tests.pages import banner, error_summary, field_error, page, text_of, value
 from triads import interfaces as triads
-from triads.celebration_models import (
+from triads.interfaces import celebrations, plans, visits
+from triads.models import (
     Celebration,
     CelebrationFormat,
     CelebrationStatus,
+    CriterionOutcome,
     ImpactStory,
+    PlanStatus,
+    Rigour,
     TriadContribution,
 )
-from triads.interfaces import celebrations, plans, visits
-from triads.models import CriterionOutcome, PlanStatus
-from triads.qa_models import Rigour
 
 EVENT = {"held_on": ["2", "7", "2026"], "format": "IN_PERSON", "venue": "Northmere Civic Centre"}
 STORY = {"title": "TAs trained in precision teaching", "story": "Every class now has a trained TA.",
@@ -545,7 +546,7 @@ def test_hostile_text_is_stored_as_typed_and_shown_escaped(app, world, setup, ce
 
 
 def test_the_demo_has_a_published_past_celebration_and_a_draft_this_year(app):
-    from app import demo
+    from demo import programme as demo
 
     with app.test_request_context():
         demo.seed()

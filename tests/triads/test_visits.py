@@ -14,8 +14,7 @@ from tests.conftest import sign_in
 from tests.pages import error_summary, field_error, page, text_of, value
 from triads import interfaces as triads
 from triads.interfaces import visits
-from triads.models import Action
-from triads.qa_models import QAVisit, Rigour, VisitStatus
+from triads.models import Action, QAVisit, Rigour, VisitStatus
 
 
 @pytest.fixture
@@ -383,23 +382,10 @@ def test_lead_schedules_for_an_assigned_assurer_and_every_change_is_audited(app,
 
 
 def test_the_demo_has_visits_in_every_state(app):
-    """app/demo.py calls triads.visit_demo.seed; until it does, the test calls it itself."""
-    from app import demo
-    from app.interfaces import local_authorities, schools
-    from app.models import RoleAssignment, User
-    from triads import visit_demo
+    from demo import programme as demo
 
     with app.test_request_context():
         demo.seed()
-        if not db.session.scalar(select(func.count(QAVisit.id))):
-            la = local_authorities.get_la_by_slug("northmere")
-            year = demo.current_academic_year()
-            by_urn = {s.urn: s for s in schools.list_schools(la)}
-            senco = db.session.scalar(select(User).join(RoleAssignment).where(
-                RoleAssignment.school_id == by_urn["990104"].id, RoleAssignment.role == Role.SENCO))
-            assurer = db.session.scalar(select(User).where(User.email == "qa@send-triads.example"))
-            visit_demo.seed(la, cohorts.cohort_for_year(la, year), cohorts.cohort_for_year(la, year - 1),
-                            by_urn, {"990104": senco}, assurer)
         db.session.commit()
     found = list(db.session.scalars(select(QAVisit)))
     assert sorted(v.status.name for v in found) == ["DRAFT", "FINAL", "FINAL", "FINAL", "FINAL",

@@ -1,7 +1,7 @@
 """Typed access to triads, meetings and action plans. Other packages use only this package."""
 
 from triads.interfaces import celebrations, overview, plans, visits
-from triads.interfaces.common import Invalid, academic_year_bounds
+from triads.interfaces.common import Invalid
 from triads.interfaces.meetings import (
     MeetingDetails,
     get_meeting,
@@ -36,7 +36,7 @@ def register() -> None:
 
 
 __all__ = [
-    "Invalid", "MeetingDetails", "academic_year_bounds", "celebrations", "copy_triads", "create_triad",
+    "Invalid", "MeetingDetails", "celebrations", "copy_triads", "create_triad",
     "delete_triad", "get_meeting", "get_triad", "links_for", "list_meetings", "list_triads",
     "recorded_counts",
     "overview", "plans", "register", "triad_names_by_school", "triad_of_school", "triad_people",

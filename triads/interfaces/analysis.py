@@ -1,4 +1,4 @@
-"""Cohort-wide rows for comparison and analysis (app.dashboards): triad places, plans, priorities,
+"""Cohort-wide rows for comparison and analysis (dashboards): triad places, plans, priorities,
 actions with their progress, first meetings and QA checks. Each function is one query, however
 many schools the cohort has, and returns plain rows: labels, not model objects."""
 
@@ -11,8 +11,19 @@ from app.db import utcnow
 from app.extensions import db
 from app.models import Cohort, LocalAuthority
 from app.models.enums import Labelled
-from triads.models import Action, ActionPlan, ActionStatus, Meeting, PlanStatus, Priority, Triad, TriadMember
-from triads.qa_models import QAVisit, Rigour, VisitStatus
+from triads.models import (
+    Action,
+    ActionPlan,
+    ActionStatus,
+    Meeting,
+    PlanStatus,
+    Priority,
+    QAVisit,
+    Rigour,
+    Triad,
+    TriadMember,
+    VisitStatus,
+)
 
 
 @dataclass(frozen=True)

@@ -15,19 +15,22 @@ from app.extensions import db
 from app.interfaces import audit, concurrency
 from app.models import Cohort, LocalAuthority, School, User
 from selfeval import interfaces as selfeval
-from triads.celebration_models import (
+from triads.interfaces import meetings, plans, visits
+from triads.interfaces.common import Invalid
+from triads.interfaces.triads import list_triads
+from triads.models import (
     Celebration,
     CelebrationFormat,
     CelebrationStatus,
     ChangeKind,
+    CriterionOutcome,
     ImpactStory,
+    PlanStatus,
+    Rigour,
+    Triad,
     TriadContribution,
+    VisitStatus,
 )
-from triads.interfaces import meetings, plans, visits
-from triads.interfaces.common import Invalid, academic_year_bounds
-from triads.interfaces.triads import list_triads
-from triads.models import CriterionOutcome, PlanStatus, Triad
-from triads.qa_models import Rigour, VisitStatus
 
 MAX_STORIES = 10
 MEETINGS_PER_TRIAD = 3
@@ -73,7 +76,7 @@ def save_event(la: LocalAuthority, cohort: Cohort, celebration: Celebration | No
         _editable(celebration)
         concurrency.expect_version(celebration, version)
     errors: dict[str, str] = {}
-    start, end = academic_year_bounds(cohort)
+    start, end = cohort.bounds
     if details.held_on is None:
         errors["held_on"] = "Enter the date of the celebration"
     elif not start <= details.held_on <= end:

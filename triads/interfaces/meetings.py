@@ -11,7 +11,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.interfaces import audit, concurrency
 from app.models import Cohort, LocalAuthority, Role, RoleAssignment, School, User
-from triads.interfaces.common import Invalid, academic_year_bounds
+from triads.interfaces.common import Invalid
 from triads.models import Meeting, MeetingAttendee, MeetingStatus, Triad
 
 
@@ -46,7 +46,7 @@ def update_meeting(la: LocalAuthority, cohort: Cohort, triad: Triad, meeting: Me
                    details: MeetingDetails, people_ids: set[int], version: int | None) -> Meeting:
     concurrency.expect_version(meeting, version)
     errors = {}
-    start, end = academic_year_bounds(cohort)
+    start, end = cohort.bounds
     if details.held_on and not start <= details.held_on <= end:
         errors["held_on"] = (f"The date must be in the {cohort.academic_year} academic year, "
                              f"between {start:%-d %B %Y} and {end:%-d %B %Y}")

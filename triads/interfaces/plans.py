@@ -11,7 +11,7 @@ from app.extensions import db
 from app.interfaces import audit, concurrency
 from app.models import Cohort, LocalAuthority, Role, RoleAssignment, School, User
 from selfeval import interfaces as selfeval
-from triads.interfaces.common import Invalid, academic_year_bounds
+from triads.interfaces.common import Invalid
 from triads.models import (
     Action,
     ActionPlan,
@@ -247,7 +247,7 @@ def save_action(la: LocalAuthority, plan: ActionPlan, cohort: Cohort, priority: 
         errors["owner"] = "The owner must be one of the school's own people"
     if details.starts_on and details.due_on and details.due_on < details.starts_on:
         errors["due_on"] = "The due date must be the same as or after the start date"
-    start, end = academic_year_bounds(cohort)
+    start, end = cohort.bounds
     for field, value in (("starts_on", details.starts_on), ("due_on", details.due_on)):
         if value and not (date(start.year - 1, 1, 1) <= value <= date(end.year + 1, 12, 31)):
             errors.setdefault(field, "Enter a date within a year of the cohort's academic year")

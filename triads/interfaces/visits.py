@@ -13,9 +13,8 @@ from app.extensions import db
 from app.interfaces import audit, concurrency
 from app.models import Cohort, CohortSchool, LocalAuthority, Role, RoleAssignment, User
 from triads.interfaces import plans
-from triads.interfaces.common import Invalid, academic_year_bounds
-from triads.models import ActionStatus, Triad
-from triads.qa_models import CohortAssurer, QANextStep, QAVisit, QAVisitComment, Rigour, VisitStatus
+from triads.interfaces.common import Invalid
+from triads.models import ActionStatus, CohortAssurer, QANextStep, QAVisit, QAVisitComment, Rigour, Triad, VisitStatus
 
 MAX_NEXT_STEPS = 10
 
@@ -115,7 +114,7 @@ def _cohort_school_ids(la: LocalAuthority, cohort: Cohort) -> set[int]:
 
 
 def _check_date(cohort: Cohort, value: date | None, field: str, label: str) -> dict[str, str]:
-    start, end = academic_year_bounds(cohort)
+    start, end = cohort.bounds
     if value is not None and not start <= value <= end:
         return {field: f"{label} must be within the cohort's academic year {cohort.academic_year} "
                        f"(1 September {start.year} to 31 August {end.year})"}

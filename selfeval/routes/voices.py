@@ -19,7 +19,7 @@ from selfeval import bp, context, interfaces
 from selfeval.forms import VoiceInvitationForm, evidence_field_name, rating_field_name, voice_form_class
 from selfeval.models import VoiceKind
 
-public_bp = Blueprint("voice", __name__, template_folder="templates")
+public_bp = Blueprint("voice", __name__, template_folder="../templates")
 LINK_MAX_AGE = timedelta(days=120)
 
 

@@ -5,10 +5,10 @@ from flask import Blueprint, g, render_template, request
 
 from app import exports
 from app.auth.decorators import global_role_required
-from app.dashboards import benchmark_charts, benchmarks
 from app.models import Role, academic_year_label
+from dashboards import benchmark_charts, benchmarks
 
-network_bp = Blueprint("network", __name__, template_folder="templates", url_prefix="/network")
+network_bp = Blueprint("network", __name__, template_folder="../templates", url_prefix="/network")
 
 TOP = 10
 

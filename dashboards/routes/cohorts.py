@@ -10,13 +10,14 @@ from flask import abort, g, render_template, request
 from flask_login import current_user
 
 from app.auth.decorators import la_role_required
-from app.dashboards import bp, matching_views, summaries, views
-from app.dashboards.data import CohortData
-from app.dashboards.report import Report, csv_download, xlsx_download
-from app.db import utcnow
 from app.interfaces import cohorts
-from app.models import Cohort, Role
+from app.models import Cohort, Role, current_cohort
 from app.tenancy import current_la, has_la_role
+from dashboards import bp, summaries
+from dashboards import matching_reports as matching_views
+from dashboards import reports as views
+from dashboards.data import CohortData
+from dashboards.layout import Report, csv_download, xlsx_download
 from triads.interfaces import visits
 
 LEADS_AND_ASSURERS = (Role.LA_LEAD, Role.QUALITY_ASSURER)
@@ -59,14 +60,6 @@ def load_cohort(cohort_id: int) -> Cohort:
     if not may_see_every_cohort() and not visits.is_assigned(current_la, cohort.id, current_user.id):
         abort(403)
     return cohort
-
-
-def current_cohort(choices: list[Cohort]) -> Cohort | None:
-    """This academic year's cohort; else the latest that has begun; else the first."""
-    today = utcnow().date()
-    year = today.year if today.month >= 9 else today.year - 1
-    begun = [c for c in choices if c.start_year <= year]
-    return max(begun, key=lambda c: c.start_year) if begun else (choices[0] if choices else None)
 
 
 @bp.get("/")

@@ -9,7 +9,7 @@ from app.models import Cohort, LocalAuthority, School, User
 from selfeval import interfaces as selfeval
 from triads import interfaces
 from triads.interfaces import visits
-from triads.qa_models import Rigour
+from triads.models import Rigour
 
 LAST_YEAR = [  # URN, judgement, reason
     ("990102", Rigour.RIGOROUS, "Views gathered from staff, parents and pupils; ratings checked "
@@ -50,7 +50,7 @@ def seed(la: LocalAuthority, current: Cohort, previous: Cohort, by_urn: dict[str
         visits.assign_assurer(la, cohort, assurer.id)
     finished = 0
 
-    start, _ = interfaces.academic_year_bounds(previous)
+    start, _ = previous.bounds
     for n, (urn, rigour, reason) in enumerate(LAST_YEAR):
         held = start + timedelta(days=150 + 14 * n)
         visit = visits.schedule_visit(la, previous, assurer.id, held, school_id=by_urn[urn].id)
@@ -60,7 +60,7 @@ def seed(la: LocalAuthority, current: Cohort, previous: Cohort, by_urn: dict[str
         visits.finalise(la, visit, visit.version)
         finished += 1
 
-    start, end = interfaces.academic_year_bounds(current)
+    start, end = current.bounds
     # Castle Lane: final, with the school's response and a next step already in its plan.
     held = max(start, today - timedelta(days=21))
     castle = visits.schedule_visit(la, current, assurer.id, held, school_id=by_urn["990102"].id)

@@ -22,7 +22,7 @@ from app.models import Cohort, Role
 from app.pdf import pdf_response
 from app.tenancy import current_la, has_la_role, school_ids_for
 from triads import celebrations_bp, form_saving, interfaces
-from triads.celebration_forms import (
+from triads.forms.celebrations import (
     ContributionForm,
     EventForm,
     StoryForm,
@@ -30,10 +30,9 @@ from triads.celebration_forms import (
     VersionedForm,
     WithdrawForm,
 )
-from triads.celebration_models import Celebration
-from triads.forms import ConfirmForm
+from triads.forms.triads import ConfirmForm
 from triads.interfaces import celebrations, visits
-from triads.models import Triad
+from triads.models import Celebration, Triad
 
 CONFLICT = ("Someone else saved this since you opened the page. Your text is still in the form; "
             "check it and save again")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import url_for
 
-from app.dashboards import matching, summaries
-from app.dashboards.data import CohortData
-from app.dashboards.report import Cell, Column, Report, Section, Table
-from app.dashboards.views import Levels, _present, _school_cell, _summary_cell
+from dashboards import matching, summaries
+from dashboards.data import CohortData
+from dashboards.layout import Cell, Column, Report, Section, Table
+from dashboards.reports import Levels, _present, _school_cell, _summary_cell
 
 
 def peer_matching(cohort: CohortData) -> Report:

@@ -6,8 +6,8 @@ from datetime import date
 
 from app.models import Cohort, LocalAuthority, School, User
 from triads import interfaces
-from triads.celebration_models import CelebrationFormat
 from triads.interfaces import celebrations
+from triads.models import CelebrationFormat
 
 # Triad -> (representative, the representative's school URN, key learnings, evidence of impact,
 # next steps, [(story title, story, areas, kinds of change)])
@@ -70,7 +70,7 @@ def seed(la: LocalAuthority, previous: Cohort, current: Cohort, by_urn: dict[str
     area_ids = list(celebrations.area_titles(la))
     stories = 0
 
-    _, end = interfaces.academic_year_bounds(previous)
+    _, end = previous.bounds
     past = celebrations.save_event(la, previous, None, celebrations.EventDetails(
         date(end.year, 7, 8), CelebrationFormat.IN_PERSON,
         "Northmere Civic Centre, Council Chamber. Doors open at 3.30pm."), None)
@@ -89,7 +89,7 @@ def seed(la: LocalAuthority, previous: Cohort, current: Cohort, by_urn: dict[str
     celebrations.publish(la, past, lead, past.version)
 
     # This year's: a draft, with the Ashgrove triad's contribution under way.
-    _, end = interfaces.academic_year_bounds(current)
+    _, end = current.bounds
     draft = celebrations.save_event(la, current, None, celebrations.EventDetails(
         date(end.year, 7, 7), CelebrationFormat.ONLINE,
         "The joining link is sent with the invitation."), None)

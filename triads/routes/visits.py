@@ -19,9 +19,7 @@ from app.models import Cohort, Role
 from app.tenancy import current_la, has_la_role, school_ids_for
 from selfeval import interfaces as selfeval
 from triads import form_saving, interfaces, visits_bp
-from triads.interfaces import plans, visits
-from triads.qa_models import QAVisit, VisitStatus
-from triads.visit_forms import (
+from triads.forms.visits import (
     AssurersForm,
     CommentForm,
     RecordForm,
@@ -30,6 +28,8 @@ from triads.visit_forms import (
     StepForm,
     VersionedForm,
 )
+from triads.interfaces import plans, visits
+from triads.models import QAVisit, VisitStatus
 
 CONFLICT = ("Someone else saved this report since you opened the page. Your text is still in the "
             "form; check it and save again")

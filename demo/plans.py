@@ -55,7 +55,7 @@ def _coach_of(urn: str, sencos: dict[str, User]) -> User:
 
 
 def _meetings(la, cohort, triad, urns, by_urn, sencos, everyone, finished: bool) -> int:
-    start, _ = interfaces.academic_year_bounds(cohort)
+    start, _ = cohort.bounds
     today = utcnow().date()
     recorded = 0
     for meeting in interfaces.list_meetings(la, triad):
@@ -79,7 +79,7 @@ def _meetings(la, cohort, triad, urns, by_urn, sencos, everyone, finished: bool)
 def _plan(la, cohort, school, state, sencos, coach) -> None:
     senco = sencos[school.urn]
     plan = plans.start_plan(la, school, cohort, senco, plans.suggestions(la, school, cohort)[:3])
-    start, _ = interfaces.academic_year_bounds(cohort)
+    start, _ = cohort.bounds
     today = utcnow().date()
     for n, priority in enumerate(plan.priorities):
         plans.save_priority(la, plan, priority, plans.PriorityDetails(

@@ -9,10 +9,10 @@ from datetime import datetime
 import pandas as pd
 from flask import url_for
 
-from app.dashboards import charts, summaries
-from app.dashboards.data import CohortData
-from app.dashboards.report import Cell, Chart, Column, Report, Section, Table
 from app.template_helpers import govuk_date
+from dashboards import charts, summaries
+from dashboards.data import CohortData
+from dashboards.layout import Cell, Chart, Column, Report, Section, Table
 
 LEVEL_TAGS = ["govuk-tag--yellow", "", "govuk-tag--teal", "govuk-tag--green"]
 STATUS_TAGS = {"Submitted": "govuk-tag--green", "In progress": "govuk-tag--blue"}

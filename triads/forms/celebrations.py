@@ -7,8 +7,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from app.forms import PERSONAL_DATA_HINT, Form, VersionField, date_field, long_text, select, submit, text
-from triads.celebration_models import CelebrationFormat, ChangeKind
-from triads.forms import IdChoices
+from triads.forms.triads import IdChoices
+from triads.models import CelebrationFormat, ChangeKind
 
 SUMMARY_MAX = 6000
 

@@ -21,10 +21,10 @@ from functools import cached_property
 
 import pandas as pd
 
-from app.dashboards.summaries import NOT_GIVEN, NOT_STARTED, NOT_SUBMITTED
 from app.db import utcnow
 from app.interfaces import cohorts as cohort_interface
 from app.models import Cohort, LocalAuthority
+from dashboards.summaries import NOT_GIVEN, NOT_STARTED, NOT_SUBMITTED
 from selfeval import framework as fw
 from selfeval import interfaces as selfeval
 from triads.interfaces import analysis

@@ -10,7 +10,7 @@ from app.auth.decorators import la_role_required
 from app.tenancy import current_la
 from selfeval import bp, context, interfaces
 from selfeval.forms import CommentForm, EvidenceUploadForm
-from selfeval.routes import ANYONE_IN_LA
+from selfeval.routes.evaluations import ANYONE_IN_LA
 
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 # Extension -> (content type, how the file must start). Checked on the bytes, not the name.

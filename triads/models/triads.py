@@ -224,5 +224,3 @@ class PlanTransition(TenantOwned, Base):
 
 # QA visits and the celebration of learning live in their own modules; imported here so every
 # table is on Base.metadata.
-import triads.celebration_models  # noqa: E402,F401
-import triads.qa_models  # noqa: E402,F401

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from app.dashboards import summaries
+from dashboards import summaries
 
 BRAND = "#00546b"
 COLOURS = {

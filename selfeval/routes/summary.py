@@ -11,7 +11,7 @@ from app.tenancy import current_la, la_roles
 from selfeval import access, bp, charts, context, interfaces
 from selfeval import framework as fw
 from selfeval.forms import SummaryForm
-from selfeval.routes import ANYONE_IN_LA
+from selfeval.routes.evaluations import ANYONE_IN_LA
 
 CANDIDATES = 10  # offer the highest and lowest ten (and anything chosen), not every statement
 

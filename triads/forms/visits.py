@@ -6,8 +6,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from app.forms import PERSONAL_DATA_HINT, Form, VersionField, date_field, long_text, select, submit
-from triads.forms import IdChoices
-from triads.qa_models import Rigour
+from triads.forms.triads import IdChoices
+from triads.models import Rigour
 
 MAX_STEP = 500
 

@@ -4,10 +4,9 @@ from datetime import timedelta
 from random import Random
 
 from app.auth.emails import send_invitation
-from app.db import utcnow
 from app.interfaces import cohorts, invitations, local_authorities, schools, users
 from app.interfaces.schools import SchoolData
-from app.models import Phase, Role, SchoolType
+from app.models import Phase, Role, SchoolType, current_academic_year
 
 DEMO_PASSWORD = "triads-demo-2026"
 
@@ -84,17 +83,13 @@ THIS_YEAR = {
 }
 
 
-def current_academic_year() -> int:
-    today = utcnow()
-    return today.year if today.month >= 9 else today.year - 1
-
-
 def _seed_programme(northmere, eastbrook, by_urn, accounts) -> dict[str, int]:
     """Cohorts for last year and this year, and self-evaluations in every state."""
-    from selfeval import demo as selfeval_demo
+    from demo import celebrations as celebration_demo
+    from demo import plans as triads_demo
+    from demo import self_evaluations as selfeval_demo
+    from demo import visits as visit_demo
     from selfeval import interfaces as selfeval
-    from triads import celebration_demo, visit_demo
-    from triads import demo as triads_demo
 
     selfeval.load_bundled_frameworks()
     year = current_academic_year()

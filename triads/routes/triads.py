@@ -16,7 +16,7 @@ from selfeval import access as selfeval_access
 from selfeval import interfaces as selfeval
 from triads import bp, form_saving, plan_context
 from triads import interfaces as triad_data
-from triads.forms import ConfirmForm, MeetingForm, TriadForm, school_choices
+from triads.forms.triads import ConfirmForm, MeetingForm, TriadForm, school_choices
 from triads.models import MeetingStatus, Triad
 
 TRIAD_CONFLICT = (

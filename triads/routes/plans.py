@@ -13,9 +13,7 @@ from app.pdf import pdf_response
 from app.tenancy import current_la
 from selfeval import interfaces as selfeval
 from triads import form_saving, interfaces, plan_context, plans_bp
-from triads.interfaces import plans
-from triads.models import ActionStatus, CriterionOutcome
-from triads.plan_forms import (
+from triads.forms.plans import (
     ActionForm,
     AdvanceForm,
     CoachCommentForm,
@@ -25,6 +23,8 @@ from triads.plan_forms import (
     ResolveForm,
     StartPlanForm,
 )
+from triads.interfaces import plans
+from triads.models import ActionStatus, CriterionOutcome
 
 CONFLICT = ("Someone else saved this since you opened the page. Your text is still in the form; "
             "check it and save again")

@@ -10,4 +10,5 @@ from flask import Blueprint
 bp = Blueprint("dashboards", __name__, template_folder="templates",
                url_prefix="/la/<la_slug>/dashboards")
 
-from app.dashboards import forming, routes  # noqa: E402,F401
+import dashboards.routes  # noqa: E402,F401  (registers the routes on the blueprints)
+from dashboards.routes.network import network_bp  # noqa: E402,F401

@@ -8,12 +8,12 @@ import pandas as pd
 from flask import flash, redirect, render_template, request, url_for
 
 from app.auth.decorators import la_role_required
-from app.dashboards import bp, matching
-from app.dashboards.data import CohortData
-from app.dashboards.routes import load_cohort
 from app.forms import Form
 from app.models import Cohort, Role
 from app.tenancy import current_la
+from dashboards import bp, matching
+from dashboards.data import CohortData
+from dashboards.routes.cohorts import load_cohort
 from triads import interfaces as triads
 
 MAX_NAME = 120

@@ -1,0 +1,3 @@
+"""The self-evaluation's pages, one module per concern."""
+
+from selfeval.routes import evaluations, evidence, summary, voices  # noqa: F401

@@ -1,0 +1,1 @@
+"""The triads package's forms, one module per concern."""
