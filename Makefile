@@ -32,14 +32,19 @@ chromium:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# pytest-xdist workers. The browser tests go to them in two groups (--dist loadgroup): the crawls,
+# and the rest (tests/browser/conftest.py).
+TEST_WORKERS ?= 2
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
+
 test: $(VENV)/.dev chromium
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_PARALLEL)
 
 # Unit and integration tests only (SQLite and PostgreSQL), no browser.
 test-fast: $(VENV)/.dev
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest $(PYTEST_PARALLEL) -m "not browser"
 
 test-browser: $(VENV)/.dev chromium
 	$(PY) -m pytest -m browser

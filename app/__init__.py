@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from app.interfaces.errors import EditConflict, Invalid
 from config import CONFIGS, DEFAULT_SECRET
 
 ERROR_TITLES = {
@@ -134,15 +135,26 @@ def _register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(IntegrityError)
     @app.errorhandler(StaleDataError)
+    @app.errorhandler(EditConflict)
     def conflict(error: Exception):
-        # Checks before saving catch the usual mistakes; this catches two people saving the same
-        # thing at the same instant, which only the database's own constraints can see.
+        # Checks before saving catch the usual mistakes, and a form's save shows its own conflict;
+        # this catches two people saving the same thing at the same instant, which only the
+        # database's own constraints can see, and a conflict a route did not turn into a page.
         from app.extensions import db
 
         db.session.rollback()
         app.logger.warning("Refused a conflicting save: %s", error)
         return render_template("errors/error.html", code=409, title=ERROR_TITLES[409],
                                race=True), 409
+
+    @app.errorhandler(Invalid)
+    def refused(error: Invalid):
+        # A route that did not catch an interface's refusal still says why, and saves nothing.
+        from app.extensions import db
+
+        db.session.rollback()
+        return render_template("errors/error.html", code=400, title=ERROR_TITLES[400],
+                               reasons=list(error.errors.values())), 400
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):

@@ -1,4 +1,4 @@
-"""Flask commands: `flask --app wsgi db upgrade`, `create-admin`, `seed-demo`."""
+"""Flask commands: `flask --app wsgi db upgrade`, `create-admin`, `seed-demo`, `send-reminders`."""
 
 import click
 from flask import Flask, current_app
@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_scale)
     app.cli.add_command(purge_sign_in_attempts)
     app.cli.add_command(load_frameworks)
+    app.cli.add_command(send_reminders)
 
 
 def _engine():
@@ -131,3 +132,28 @@ def load_frameworks() -> None:
         click.echo(f"Loaded {version.title}, version {version.version}.")
     if not loaded:
         click.echo("Every shipped framework is already loaded.")
+
+
+@click.command("send-reminders", help="Queue today's reminders and send each person one e-mail of what is "
+               "waiting for them (for cron, once a day; running it again sends nothing twice).")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The day to act as (YYYY-MM-DD); today unless given.")
+@click.option("--base-url", envvar="BASE_URL", default=None,
+              help="The service's address, for links in the e-mails (or BASE_URL in the environment "
+                   "or the configuration).")
+def send_reminders(today, base_url: str | None) -> None:
+    from app.db import utcnow
+    from app.interfaces import notifications
+
+    day = today.date() if today else utcnow().date()
+    base = base_url or current_app.config.get("BASE_URL") or current_app.config.get(
+        "DEMO_BASE_URL", "http://127.0.0.1:5000")
+    # Links are built as a request to the service's own address would build them.
+    with current_app.test_request_context(base_url=base):
+        queued = notifications.queue_reminders(day)
+        run = notifications.send_digests(day, base)
+    click.echo(f"{day.isoformat()}: queued {queued} reminder{'s' if queued != 1 else ''}; sent "
+               f"{run.sent} e-mail{'s' if run.sent != 1 else ''}.")
+    if run.failed:
+        raise click.ClickException(f"{run.failed} e-mail{'s' if run.failed != 1 else ''} could not be "
+                                   "sent; the next run sends them.")

@@ -1,8 +1,16 @@
-"""Shared form pieces: GOV.UK widgets, plain-text validators and the optimistic-lock field."""
+"""Shared form pieces: GOV.UK widgets, plain-text validators, the optimistic-lock field, and the
+one path every route takes to save a form through an interface and show why a save was refused.
+
+The rule: a refused form re-renders with 400 (bad input) or 409 (someone else saved first), the
+person's answers still in it; a refused button (publish, advance, submit) redirects with 303 and a
+message; never a redirect with a 4xx, which a browser would show as a bare "Redirecting..." page.
+"""
 
 import re
+from collections.abc import Callable
 from datetime import date
 
+from flask import flash, redirect, render_template
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
@@ -32,6 +40,8 @@ from wtforms.validators import (
     ValidationError,
 )
 from wtforms.widgets import HiddenInput
+
+from app.interfaces.errors import EditConflict, Invalid, discard_changes, newest_version
 
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -206,10 +216,106 @@ class VersionField(IntegerField):
         return "" if self.data is None else str(self.data)
 
 
+CONFLICT = ("Someone else saved this since you opened the page. Their version is saved; your "
+            "changes are still in the form. Check them and save again.")
+CHANGED = "Someone else changed this since you opened the page. Check it and try again."
+
+
 class Form(FlaskForm):
     class Meta:
         locales = ["en_GB"]
 
+    # Set when a save is refused because someone else saved first; the page shows the banner.
+    conflict: str | None = None
+    # What the interface call returned, once `save` has saved (the new record, say).
+    saved: object = None
+    # Set when an interface refused the input, whether or not the reason names a field.
+    refused: bool = False
 
-__all__ = ["PERSONAL_DATA_HINT", "Form", "GovDateField", "HiddenField", "VersionField", "date_field",
-           "email", "long_text", "password", "select", "submit", "text"]
+
+class VersionedForm(Form):
+    """A form, or a lone button, that changes a record someone else may be changing too."""
+
+    version = VersionField()
+
+
+class ConfirmForm(Form):
+    """A bare form for a button (remove, revoke, confirm), for CSRF."""
+
+
+def show_errors(form: Form, errors: dict[str, str]) -> None:
+    """Put an interface's messages on the fields they name; a message for no field is flashed."""
+    for key, message in errors.items():
+        field = getattr(form, key, None)
+        if field is None:
+            flash(message, "refused")
+        else:
+            field.errors = [*field.errors, message]
+
+
+def save(form: Form, action: Callable[[], object], *, record=None, conflict: str = CONFLICT,
+         conflict_field: str | None = None) -> bool:
+    """Run the interface call `action`. True when it saved (its result is in `form.saved`). When it
+    was refused the form says why: the interface's messages at their fields, or, when someone saved
+    `record` first, the conflict at `conflict_field` (the form's first answer unless named) with the
+    newer version in the form, so saving again is a deliberate choice over the other person's."""
+    try:
+        form.saved = action()
+    except EditConflict:
+        form.conflict = conflict
+        show_errors(form, {conflict_field or _first_answer(form): conflict})
+        if record is not None and hasattr(form, "version"):
+            form.version.data = newest_version(record)
+        else:
+            discard_changes()
+        return False
+    except Invalid as exc:
+        form.refused = True
+        discard_changes()
+        show_errors(form, exc.errors)
+        return False
+    return True
+
+
+def _first_answer(form: Form) -> str:
+    """Where a conflict is shown: the form's first answer ("" for a lone button: a message apart)."""
+    for field in form:
+        if field.type not in ("CSRFTokenField", "HiddenField", "VersionField", "SubmitField"):
+            return field.name
+    return ""
+
+
+def press(action: Callable[[], object], *, to: str):
+    """A button's interface call: None when it worked, else the way back to `to` with the reason."""
+    try:
+        action()
+    except EditConflict:
+        return refuse_button(CHANGED, to)
+    except Invalid as exc:
+        return refuse_button(" ".join(r if r.endswith(".") else r + "." for r in exc.errors.values()), to)
+    return None
+
+
+def form_status(form: Form) -> int:
+    if form.conflict:
+        return 409
+    return 400 if form.errors or form.refused else 200
+
+
+def render_form(template: str, form: Form, **context):
+    """The page with its form: 200, or 400 with the errors beside the fields, or 409 with the
+    conflict at a field (and, where the page can say it, what the other person saved)."""
+    return render_template(template, form=form, conflict=form.conflict, **context), form_status(form)
+
+
+def refuse_button(message: str, to: str):
+    """A refused button (publish, advance, submit): back to the page with the reason, as 303.
+    A 303 would otherwise commit, so what the request did is discarded first."""
+    discard_changes()
+    flash(message, "refused")
+    return redirect(to, code=303)
+
+
+__all__ = ["CONFLICT", "PERSONAL_DATA_HINT", "ConfirmForm", "Form", "GovDateField", "HiddenField", "VersionField",
+           "VersionedForm", "date_field", "email", "form_status", "long_text", "password", "refuse_button",
+           "press", "render_form", "save", "select", "show_errors", "submit", "text"]

@@ -7,7 +7,7 @@ from flask import Flask, g, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
-from app.models import Phase, Role, SchoolType
+from app.models import AuditAction, Phase, Role, SchoolType
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -26,63 +26,10 @@ def govuk_date(value: date | datetime | None, with_time: bool = False) -> str:
     return text
 
 
-ACTIONS = {
-    "la.created": "Local authority created",
-    "school.created": "School added",
-    "school.updated": "School details changed",
-    "school.deleted": "School removed",
-    "schools.imported": "Schools imported",
-    "invitation.sent": "Invitation sent",
-    "invitation.resent": "Invitation sent again",
-    "invitation.revoked": "Invitation cancelled",
-    "invitation.accepted": "Invitation accepted",
-    "role.granted": "Role given",
-    "role.changed": "Role changed",
-    "role.removed": "Role removed",
-    "user.deactivated": "Person deactivated",
-    "user.reactivated": "Person reactivated",
-    "user.password_changed": "Password changed",
-    "cohort.created": "Cohort created",
-    "cohort.updated": "Cohort's schools changed",
-    "cohort.copied": "Cohort copied into the next year",
-    "triad.created": "Triad created",
-    "triad.updated": "Triad changed",
-    "triad.deleted": "Triad removed",
-    "meeting.planned": "Triad meeting planned",
-    "meeting.recorded": "Triad meeting recorded",
-    "framework.loaded": "Self-evaluation framework loaded",
-    "self_evaluation.started": "Self-evaluation started",
-    "self_evaluation.area_saved": "Self-evaluation area saved",
-    "self_evaluation.submitted": "Self-evaluation submitted",
-    "self_evaluation.reopened": "Self-evaluation reopened",
-    "self_evaluation.commented": "Comment on a self-evaluation",
-    "self_evaluation.summary_confirmed": "Strengths and areas for development confirmed",
-    "voice.invited": "Views asked for",
-    "voice.closed": "Link for views closed",
-    "evidence.uploaded": "Evidence file uploaded",
-    "evidence.deleted": "Evidence file deleted",
-    "plan.started": "Action plan started",
-    "plan.advanced": "Action plan moved on",
-    "plan.priority_saved": "Priority saved",
-    "plan.priority_deleted": "Priority removed",
-    "plan.action_saved": "Action saved",
-    "plan.progress_noted": "Progress noted",
-    "plan.coach_commented": "Coach commented on a plan",
-    "plan.comment_resolved": "Coach's comment resolved",
-    "plan.criterion_reviewed": "Impact reviewed",
-    "celebration.event_saved": "Celebration of learning set up or changed",
-    "celebration.summary_saved": "Celebration report's introduction saved",
-    "celebration.published": "Celebration report published",
-    "celebration.withdrawn": "Celebration report withdrawn",
-    "celebration.contribution_saved": "Triad's celebration contribution saved",
-    "celebration.story_added": "Impact story added",
-    "celebration.story_changed": "Impact story changed",
-    "celebration.story_removed": "Impact story removed",
-}
 
 
 def describe_action(action: str) -> str:
-    return ACTIONS.get(action, action)
+    return AuditAction.describe(action)
 
 
 def describe_detail(detail: dict) -> str:

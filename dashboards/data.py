@@ -23,7 +23,7 @@ import pandas as pd
 
 from app.db import utcnow
 from app.interfaces import cohorts as cohort_interface
-from app.models import Cohort, LocalAuthority
+from app.models import Cohort, DueState, LocalAuthority, Milestone, due_state
 from dashboards.summaries import NOT_GIVEN, NOT_STARTED, NOT_SUBMITTED
 from selfeval import framework as fw
 from selfeval import interfaces as selfeval
@@ -55,7 +55,7 @@ PRIORITY_COLUMNS = ["school_id", "school_name", "plan_id", "priority_id", "area_
 ACTION_COLUMNS = ["school_id", "school_name", "plan_id", "priority_id", "area_id", "area_title",
                   "action_id", "description", "status", "due_on", "progress"]
 COMPLETION_COLUMNS = [
-    *SCHOOL_COLUMNS, "first_meeting_on", "overdue", "overdue_reason", "plan_id", "plan_status",
+    *SCHOOL_COLUMNS, "first_meeting_on", "due_state", "overdue", "overdue_reason", "plan_id", "plan_status",
     "plan_step",
 ]
 
@@ -347,33 +347,33 @@ class CohortData:
     @cached_property
     def completion(self) -> pd.DataFrame:
         """One row per school: the `schools` columns, plus first_meeting_on (the date of its
-        triad's first meeting, where the triad drafts plans from the self-evaluations), overdue,
-        overdue_reason, plan_id, plan_status ("Not started" when there is no plan), plan_step.
+        triad's first meeting, where the triad drafts plans from the self-evaluations), due_state
+        (how its self-evaluation stands against the cohort's timetable: Done, Overdue, Due soon or
+        Upcoming), overdue, overdue_reason, plan_id, plan_status ("Not started" when there is no
+        plan), plan_step.
 
-        A self-evaluation is overdue when it is not submitted and either its triad's first
-        meeting date has passed or the cohort's academic year has ended. Cohorts have no deadline
-        of their own: the first meeting is the point by which the triad needs it.
+        A self-evaluation is overdue when it is not submitted by the date the cohort's timetable
+        gives ("Self-evaluations submitted by"), the one rule of app.models.cohort.due_state.
         """
         meetings = analysis.first_meeting_dates(self.la, self.cohort)
-        year_end = date(self.cohort.start_year + 1, 8, 31)
+        due_on = self.cohort.timetable[Milestone.SELF_EVALUATION_DUE]
         frame = self.schools.copy()
-        firsts, overdue, reasons, plan_ids, statuses, steps = [], [], [], [], [], []
+        firsts, states, overdue, reasons, plan_ids, statuses, steps = [], [], [], [], [], [], []
         for school in frame.itertuples(index=False):
             first = meetings.get(int(school.triad_id)) if _present(school.triad_id) else None
-            reason = ""
-            if not school.submitted:
-                if self.today > year_end:
-                    reason = "The cohort's year has ended"
-                elif first is not None and first < self.today:
-                    reason = "Its triad's first meeting has passed"
+            state = due_state(due_on, bool(school.submitted), self.today)
+            late = state is DueState.OVERDUE
+            reason = f"Not submitted by {due_on.day} {due_on:%B %Y}" if late else ""
             plan = self.plans.get(school.school_id)
             firsts.append(first)
-            overdue.append(bool(reason))
+            states.append(state.label)
+            overdue.append(late)
             reasons.append(reason)
             plan_ids.append(plan.plan_id if plan else None)
             statuses.append(plan.status_label if plan else NOT_STARTED)
             steps.append(plan.step if plan else 0)
         frame["first_meeting_on"] = firsts
+        frame["due_state"] = states
         frame["overdue"] = overdue
         frame["overdue_reason"] = reasons
         frame["plan_id"] = pd.array(plan_ids, dtype="Int64")

@@ -7,7 +7,7 @@ from flask import url_for
 from dashboards import matching, summaries
 from dashboards.data import CohortData
 from dashboards.layout import Cell, Column, Report, Section, Table
-from dashboards.reports import Levels, _present, _school_cell, _summary_cell
+from dashboards.reports import Levels, school_cell, summary_cell
 
 
 def peer_matching(cohort: CohortData) -> Report:
@@ -16,9 +16,9 @@ def peer_matching(cohort: CohortData) -> Report:
     coaches = dict(zip(cohort.schools["school_id"], cohort.schools["is_coach"], strict=True))
     rows = []
     for row in found.to_dict("records"):
-        has_match = _present(row["match_school_id"])
+        has_match = summaries.present(row["match_school_id"])
         rows.append([
-            _school_cell({"school_id": row["school_id"], "school_name": row["school_name"],
+            school_cell({"school_id": row["school_id"], "school_name": row["school_name"],
                           "is_coach": coaches[row["school_id"]]}, cohort.cohort.id),
             Cell(row["area_title"], note=row["need"]),
             Cell(row["match_school_name"] if has_match else "No match yet",
@@ -69,17 +69,17 @@ def coverage(cohort: CohortData) -> Report:
     rows = []
     for school in summaries.heatmap(cohort.area_ratings, area_ids).to_dict("records"):
         sid = school["school_id"]
-        cells = [_school_cell(school, cohort.cohort.id), Cell(school["triad_name"] or "Not in a triad")]
+        cells = [school_cell(school, cohort.cohort.id), Cell(school["triad_name"] or "Not in a triad")]
         if school["submitted"]:
             cells += [levels.cell(school[a], summaries.NOT_GIVEN) for a in area_ids]
         else:
             cells.append(Cell(summaries.NOT_SUBMITTED, colspan=len(area_ids),
                               note=f"Self-evaluation: {school['status'].lower()}"))
-        cells.append(_summary_cell(school))
+        cells.append(summary_cell(school))
         plan = completion.loc[sid]
         cells.append(Cell(plan["plan_status"],
                           href=url_for("plans.plan", plan_id=int(plan["plan_id"]))
-                          if _present(plan["plan_id"]) else None))
+                          if summaries.present(plan["plan_id"]) else None))
         if sid in checks.index:
             check = checks.loc[sid]
             cells.append(Cell(check["qa_rigour"], href=url_for("visits.visit", visit_id=int(check["qa_visit_id"])),

@@ -9,6 +9,7 @@ from datetime import datetime
 import pandas as pd
 from flask import url_for
 
+from app.models import DueState, Milestone
 from app.template_helpers import govuk_date
 from dashboards import charts, summaries
 from dashboards.data import CohortData
@@ -19,23 +20,23 @@ STATUS_TAGS = {"Submitted": "govuk-tag--green", "In progress": "govuk-tag--blue"
 CHANGE_WORDS = {summaries.IMPROVED: "Up", summaries.SAME: "No change", summaries.DECLINED: "Down"}
 
 
-def _present(value) -> bool:
-    return value is not None and not pd.isna(value)
-
-
 def _int(value) -> int | None:
-    return int(value) if _present(value) else None
+    return int(value) if summaries.present(value) else None
 
 
 def _number(value, places: int = 1) -> Cell:
-    if not _present(value):
+    if not summaries.present(value):
         return Cell(None, "–", hidden="none")
     return Cell(round(float(value), places), f"{float(value):.{places}f}")
 
 
+# The colours of the due tag (app/templates/_macros.html `due_tag`), for cells drawn in Python.
+DUE_TAGS = {DueState.OVERDUE.label: "govuk-tag--red", DueState.DUE_SOON.label: "govuk-tag--yellow"}
+
+
 def _date(value) -> Cell:
     """A date or time, downloaded as a date: spreadsheets have no time zones."""
-    if not _present(value):
+    if not summaries.present(value):
         return Cell(None, "–")
     return Cell(value.date() if isinstance(value, datetime) else value, govuk_date(value))
 
@@ -49,7 +50,8 @@ class Levels:
         self.labels = [level.label for level in scale.levels]
 
     def label(self, level) -> str:
-        return self.labels[self.values.index(int(level))] if _present(level) and int(level) in self.values else ""
+        known = summaries.present(level) and int(level) in self.values
+        return self.labels[self.values.index(int(level))] if known else ""
 
     def tag(self, level) -> str:
         position = self.values.index(int(level)) if int(level) in self.values else 0
@@ -57,7 +59,7 @@ class Levels:
         return LEVEL_TAGS[scaled] or "govuk-tag--blue"
 
     def cell(self, level, missing: str) -> Cell:
-        if not _present(level):
+        if not summaries.present(level):
             return Cell(missing, missing)
         return Cell(int(level), str(int(level)), tag=self.tag(level), hidden=self.label(level))
 
@@ -80,16 +82,16 @@ def _area_columns(cohort: CohortData, sort_href=None, sorted_by: tuple[str, str]
     return columns
 
 
-def _school_cell(row, cohort_id: int) -> Cell:
+def school_cell(row, cohort_id: int) -> Cell:
     return Cell(row["school_name"], href=url_for("dashboards.school", cohort_id=cohort_id,
                                                  school_id=int(row["school_id"])),
                 hidden="area profile", note="Coach school" if row["is_coach"] else "")
 
 
-def _summary_cell(row, tagged: bool = False) -> Cell:
+def summary_cell(row, tagged: bool = False) -> Cell:
     """The self-evaluation's status, linking to its summary."""
     tag = STATUS_TAGS.get(row["status"], "govuk-tag--grey") if tagged else None
-    if not _present(row["self_evaluation_id"]):
+    if not summaries.present(row["self_evaluation_id"]):
         return Cell(summaries.NOT_STARTED, tag=tag)
     return Cell(row["status"], href=url_for("selfeval.summary",
                                             self_evaluation_id=int(row["self_evaluation_id"])),
@@ -122,13 +124,13 @@ def heatmap(cohort: CohortData, sort: str, order: str) -> Report:
                Column("Self-evaluation")]
     rows = []
     for row in wide.to_dict("records"):
-        cells = [_school_cell(row, cohort.cohort.id), Cell(row["triad_name"] or "Not in a triad")]
+        cells = [school_cell(row, cohort.cohort.id), Cell(row["triad_name"] or "Not in a triad")]
         if row["submitted"]:
             cells += [levels.cell(row[a], summaries.NOT_GIVEN) for a in area_ids]
         else:
             cells.append(Cell(summaries.NOT_SUBMITTED, colspan=len(area_ids),
                               note=f"Self-evaluation: {row['status'].lower()}"))
-        cells.append(_summary_cell(row))
+        cells.append(summary_cell(row))
         rows.append(cells)
     figure = charts.heatmap(wide, _areas(cohort), levels.values, levels.labels)
     sort_words = {"school": "school name", "triad": "triad"} | {
@@ -196,7 +198,7 @@ def school(cohort: CohortData, school_id: int) -> Report:
 
 
 def _change_cell(change) -> Cell:
-    if not _present(change):
+    if not summaries.present(change):
         return Cell(summaries.NOT_COMPARABLE, "–", hidden=summaries.NOT_COMPARABLE.lower())
     value = int(change)
     text = f"+{value}" if value > 0 else str(value) if value < 0 else "0"
@@ -339,7 +341,7 @@ def year_on_year(cohort: CohortData) -> Report:
     wide = summaries.change_table(frame, area_ids)
     school_rows = []
     for r in wide.to_dict("records"):
-        cells = [_school_cell(r, cohort.cohort.id)]
+        cells = [school_cell(r, cohort.cohort.id)]
         if not (r["submitted"] and r["previous_submitted"]):
             why = ("not submitted this year" if not r["submitted"] else
                    "no submitted self-evaluation last year")
@@ -438,31 +440,31 @@ def completion(cohort: CohortData) -> Report:
     for r in frame.to_dict("records"):
         plan = (Cell(r["plan_status"], href=url_for("plans.plan", plan_id=int(r["plan_id"])),
                      hidden=f"action plan of {r['school_name']}")
-                if _present(r["plan_id"]) else Cell(summaries.NOT_STARTED))
+                if summaries.present(r["plan_id"]) else Cell(summaries.NOT_STARTED))
         rows.append([
-            _school_cell(r, cohort.cohort.id),
+            school_cell(r, cohort.cohort.id),
             Cell(r["triad_name"] or "Not in a triad"),
-            _summary_cell(r, tagged=True),
+            summary_cell(r, tagged=True),
             Cell(int(r["areas_completed"]), f"{int(r['areas_completed'])} of {len(cohort.framework.areas)}"),
             _date(r["last_activity"]),
             _date(r["submitted_at"]),
             _date(r["first_meeting_on"]),
-            Cell("Overdue" if r["overdue"] else "No", tag="govuk-tag--orange" if r["overdue"] else None,
-                 note=r["overdue_reason"]),
+            Cell(r["due_state"], tag=DUE_TAGS.get(r["due_state"]), note=r["overdue_reason"]),
             plan,
         ])
     columns = [Column("School"), Column("Triad"), Column("Self-evaluation"),
                Column("Areas completed", numeric=True), Column("Last saved"), Column("Submitted"),
-               Column("Triad's first meeting"), Column("Overdue"), Column("Action plan")]
+               Column("Triad's first meeting"), Column("Against the timetable"), Column("Action plan")]
     count_rows = [[Cell(r["status"]), Cell(int(r["schools"])), Cell(int(r["overdue"]))]
                   for r in counts.to_dict("records")]
     return Report(
         "completion", "Completion",
         intro=["Which schools have submitted their self-evaluation, where the others stand and "
                "when they last saved it, and each school's action plan.",
-               "Cohorts have no deadline of their own. A self-evaluation counts as overdue when "
-               "it is not submitted and its triad's first meeting, where the triad drafts each "
-               "school's plan from it, has passed; or when the cohort's academic year has ended."],
+               "A self-evaluation is overdue when it is not submitted by the date in the cohort's "
+               f"timetable ({govuk_date(cohort.cohort.timetable[Milestone.SELF_EVALUATION_DUE])}), and "
+               "due soon in the two weeks before it. The LA's SEND lead sets the timetable on the "
+               "cohort's page."],
         sections=[
             Section("Self-evaluations", Table("Schools by self-evaluation status", [
                 Column("Status"), Column("Schools", numeric=True), Column("Overdue", numeric=True)],

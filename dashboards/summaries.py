@@ -37,7 +37,8 @@ ACTION_THEMES: list[tuple[str, tuple[str, ...]]] = [
 OTHER_THEME = "Other"
 
 
-def _present(value) -> bool:
+def present(value) -> bool:
+    """A value that is there: neither None nor pandas' missing value."""
     return value is not None and not pd.isna(value)
 
 
@@ -116,7 +117,7 @@ def school_profile(area_ratings: pd.DataFrame, year_on_year: pd.DataFrame,
     previous_level (its own, in the previous cohort), change."""
     school = area_ratings[area_ratings["school_id"] == school_id]
     triad_id = school["triad_id"].iloc[0] if len(school) else pd.NA
-    in_triad = (area_ratings[area_ratings["triad_id"] == triad_id] if _present(triad_id)
+    in_triad = (area_ratings[area_ratings["triad_id"] == triad_id] if present(triad_id)
                 else area_ratings.iloc[0:0])
     cohort = area_medians(area_ratings).set_index("area_id")["median"]
     triad = area_medians(in_triad).set_index("area_id")["median"] if len(in_triad) else pd.Series(dtype="Float64")
@@ -176,7 +177,7 @@ def qa_note(check) -> str:
         return NOT_YET_CHECKED
     when = check["qa_checked_on"]
     text = f"QA judged the self-evaluation {check['qa_rigour'].lower()}"
-    return text + (f" on {when:%-d %B %Y}" if _present(when) else "")
+    return text + (f" on {when:%-d %B %Y}" if present(when) else "")
 
 
 def showcase_and_support(area_ratings: pd.DataFrame, statement_ratings: pd.DataFrame,
@@ -240,7 +241,7 @@ def _with_ties(ordered: pd.DataFrame, count: int) -> pd.DataFrame:
 
 
 def change_of(change) -> str:
-    if not _present(change):
+    if not present(change):
         return NOT_COMPARABLE
     return IMPROVED if change > 0 else DECLINED if change < 0 else SAME
 

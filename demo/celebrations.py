@@ -7,7 +7,7 @@ from datetime import date
 from app.models import Cohort, LocalAuthority, School, User
 from triads import interfaces
 from triads.interfaces import celebrations
-from triads.models import CelebrationFormat
+from triads.types import CelebrationFormat
 
 # Triad -> (representative, the representative's school URN, key learnings, evidence of impact,
 # next steps, [(story title, story, areas, kinds of change)])

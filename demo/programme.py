@@ -4,9 +4,10 @@ from datetime import timedelta
 from random import Random
 
 from app.auth.emails import send_invitation
+from app.db import utcnow
 from app.interfaces import cohorts, invitations, local_authorities, schools, users
 from app.interfaces.schools import SchoolData
-from app.models import Phase, Role, SchoolType, current_academic_year
+from app.models import Milestone, Phase, Role, SchoolType, current_academic_year
 
 DEMO_PASSWORD = "triads-demo-2026"
 
@@ -37,6 +38,8 @@ DEMO_ACCOUNTS = [
     ("lead@northmere.example", "Priya Okafor", Role.LA_LEAD, "northmere", None),
     ("senco@ashgrove.example", "Hannah Birch", Role.SENCO, "northmere", "990101"),
     ("head@ashgrove.example", "Daniel Whitlock", Role.HEADTEACHER, "northmere", "990101"),
+    # Kingsmead's plan has been reviewed by its coach and waits for its head to sign it off.
+    ("head@kingsmead.example", "Aisha Karim", Role.HEADTEACHER, "northmere", "990109"),
     ("senco@castlelane.example", "Tom Ellery", Role.SENCO, "northmere", "990102"),
     ("qa@send-triads.example", "Ruth Adeyemi", Role.QUALITY_ASSURER, "northmere", None),
     ("qa@send-triads.example", "Ruth Adeyemi", Role.QUALITY_ASSURER, "eastbrook", None),
@@ -79,7 +82,7 @@ THIS_YEAR = {
     "990101": "in-progress", "990102": "submitted", "990103": "not-started",
     "990104": "submitted", "990105": "in-progress", "990106": "not-started",
     "990107": "submitted", "990108": "in-progress", "990109": "submitted",
-    "990110": "submitted", "990111": "in-progress", "990112": "not-started",
+    "990110": "submitted", "990111": "complete", "990112": "not-started",
 }
 
 
@@ -103,6 +106,7 @@ def _seed_programme(northmere, eastbrook, by_urn, accounts) -> dict[str, int]:
     voices = selfeval_demo.seed_voices(northmere, ashgrove, "Daniel Whitlock",
                                        accounts["senco@ashgrove.example"])
 
+    _timetable(northmere, current)
     triad_counts = triads_demo.seed(northmere, previous, current, by_urn, sencos)
     triad_counts |= visit_demo.seed(northmere, current, previous, by_urn, sencos,
                                     accounts["qa@send-triads.example"])
@@ -116,6 +120,25 @@ def _seed_programme(northmere, eastbrook, by_urn, accounts) -> dict[str, int]:
     selfeval_demo.submit(eastbrook, east_eval, None)
     return {"cohorts": 3, "self_evaluations": counts["previous year"] + counts["this year"] + 1,
             "other_voices": voices, **triad_counts}
+
+
+def _timetable(la, cohort) -> None:
+    """This year's timetable, dated from today: the lead has brought the self-evaluation deadline
+    forward three days (to a week ago at the latest, so the schools not yet submitted are overdue)
+    and set the next step after that ten days from now (due soon: in December, the plans'
+    sign-off); every other date is the programme's default."""
+    today = utcnow().date()
+    first, last = cohort.bounds
+    dates = dict(cohort.timetable.dates)
+    launch = dates[Milestone.LAUNCH]
+    due = min(dates[Milestone.SELF_EVALUATION_DUE] - timedelta(days=3), today - timedelta(days=7))
+    dates[Milestone.SELF_EVALUATION_DUE] = min(max(due, launch + timedelta(days=1)), last)
+    soon = today + timedelta(days=10)
+    upcoming = [m for m, day in sorted(dates.items(), key=lambda item: item[1])
+                if day > soon and m not in (Milestone.QA_VISITS_FROM, Milestone.QA_VISITS_TO)]
+    if upcoming and first <= soon <= last:
+        dates[upcoming[0]] = soon
+    cohorts.set_timetable(la, cohort, dates, cohort.version)
 
 
 # SENCOs for the schools whose SENCO is not in DEMO_ACCOUNTS: fictional names, shared password.

@@ -71,8 +71,9 @@ def seed_programme(start_year: int, seed_value: int = 11) -> dict[str, int]:
     from app.models import Cohort, CohortSchool, academic_year_label
     from selfeval import framework as fw
     from selfeval import interfaces as selfeval
-    from selfeval.models import AreaResponse, FrameworkVersion, SelfEvaluationStatus, StatementRating
+    from selfeval.models import AreaResponse, FrameworkVersion, StatementRating
     from selfeval.models import SelfEvaluation as Evaluation
+    from selfeval.types import SelfEvaluationStatus
     from triads.models import Triad, TriadMember
 
     rng = random.Random(seed_value)

@@ -8,7 +8,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.models import Cohort, LocalAuthority, School, User
 from selfeval import interfaces
-from selfeval.models import SelfEvaluationStatus, VoiceKind
+from selfeval.types import SelfEvaluationStatus, VoiceKind
 
 AREA_BIAS = {
     "pupils-parents": 0.6, "leadership": 0.5, "identification": 0.4, "teaching": 0.0,
@@ -52,7 +52,8 @@ def submit(la: LocalAuthority, evaluation, senco: User | None, when=None) -> Non
 
 def seed(la: LocalAuthority, previous: Cohort, current: Cohort, schools: dict[str, School],
          sencos: dict[str, User], plan: dict[str, str]) -> dict[str, int]:
-    """`plan` maps URN -> state this year: not-started, in-progress, submitted."""
+    """`plan` maps URN -> state this year: not-started, in-progress, complete (every area done,
+    not yet submitted), submitted."""
     rng = random.Random(2026)
     counts = {"previous year": 0, "this year": 0}
     # Last year: every school of last year's cohort submitted.
@@ -68,9 +69,10 @@ def seed(la: LocalAuthority, previous: Cohort, current: Cohort, schools: dict[st
             continue
         evaluation = interfaces.start(la, school, current, sencos.get(urn))
         counts["this year"] += 1
-        if state == "submitted":
+        if state in ("submitted", "complete"):
             answer_areas(la, evaluation, urn, rng, areas=8)
-            submit(la, evaluation, sencos.get(urn))
+            if state == "submitted":
+                submit(la, evaluation, sencos.get(urn))
         else:
             answer_areas(la, evaluation, urn, rng, areas=3)
     return counts

@@ -1,15 +1,16 @@
 """Demo QA visits for Northmere: finished visits last year, and this year one final report with the
-school's response and a next step in its plan, one draft with the school's comment, one upcoming
-triad visit. Dates are worked out from today so the demo stays current."""
+school's response and a next step in its plan, one draft with the school's comment, one draft
+waiting for it, one upcoming triad visit. Dates are worked out from today so the demo stays current."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from app.db import utcnow
 from app.models import Cohort, LocalAuthority, School, User
 from selfeval import interfaces as selfeval
 from triads import interfaces
 from triads.interfaces import visits
-from triads.models import Rigour
+from triads.interfaces.arrangements import Arrangement
+from triads.types import Rigour
 
 LAST_YEAR = [  # URN, judgement, reason
     ("990102", Rigour.RIGOROUS, "Views gathered from staff, parents and pupils; ratings checked "
@@ -84,8 +85,16 @@ def seed(la: LocalAuthority, current: Cohort, previous: Cohort, by_urn: dict[str
     visits.add_comment(la, beacon, "Thank you. We ran a parent survey in October; could the "
                        "report mention it?", sencos["990104"])
 
+    # Harbour View: a draft report waiting for the school's comment.
+    held = max(start, today - timedelta(days=2))
+    harbour = visits.schedule_visit(la, current, assurer.id, held, school_id=by_urn["990105"].id)
+    visits.record_visit(la, current, harbour, _report(
+        held, Rigour.DEVELOPING, "The plan's priorities do not yet follow from the self-evaluation.",
+        ["Link each priority to an area for development"], ["leadership"]), areas, harbour.version)
+
     # Elmfield triad: the next visit, still to come.
     elmfield = next(t for t in interfaces.list_triads(la, current) if t.name == "Elmfield triad")
     visits.schedule_visit(la, current, assurer.id, min(end, today + timedelta(days=21)),
-                          triad_id=elmfield.id)
-    return {"qa_visits": len(LAST_YEAR) + 3, "qa_visits_finished": finished}
+                          triad_id=elmfield.id, arrangement=Arrangement(
+                              time(9, 30), time(15, 0), "Elmfield Special School, meeting room 2", ""))
+    return {"qa_visits": len(LAST_YEAR) + 4, "qa_visits_finished": finished}

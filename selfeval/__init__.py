@@ -5,5 +5,14 @@ from flask import Blueprint
 bp = Blueprint("selfeval", __name__, template_folder="templates",
                url_prefix="/la/<la_slug>/self-evaluation")
 
+
+@bp.record_once
+def _register_tasks(state) -> None:
+    from app import features
+    from selfeval import tasks
+
+    features.register_tasks(tasks.waiting)
+
+
 import selfeval.routes  # noqa: E402,F401  (registers the routes on the blueprints)
 from selfeval.routes.voices import public_bp  # noqa: E402,F401

@@ -6,22 +6,18 @@ from wtforms import RadioField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
+from app import features
 from app.admin import bp
 from app.auth.decorators import la_role_required
-from app.forms import Form, VersionField, submit, text
+from app.forms import Form, VersionField, render_form, save, submit, text
 from app.interfaces import cohorts as cohort_data
-from app.interfaces import concurrency
 from app.interfaces import schools as school_data
+from app.interfaces.errors import Invalid
 from app.models import Role, School, academic_year_label, current_academic_year
 from app.tenancy import current_la
-from triads import interfaces as triad_data
 
 FIND_HINT = ("To find a school by name, use your browser's Find (Ctrl+F, or Cmd+F on a Mac). "
              "Schools are listed alphabetically.")
-CONFLICT = (
-    "Someone else changed this cohort since you opened the page. The schools in the cohort now are "
-    "listed below; your choices are still in the form. Check them and save again."
-)
 
 
 # --- forms -------------------------------------------------------------------------------------
@@ -103,7 +99,8 @@ def _chosen(schools: list[School], ids: list[int]) -> list[School]:
 @bp.get("/la/<la_slug>/cohorts")
 @la_role_required(Role.LA_LEAD, Role.QUALITY_ASSURER)
 def cohorts():
-    rows = [(cohort, len(cohort.members), len(triad_data.list_triads(current_la, cohort)))
+    triads = features.triads()
+    rows = [(cohort, len(cohort.members), len(triads.list_triads(current_la, cohort)))
             for cohort in cohort_data.list_cohorts(current_la)]
     return render_template("admin/cohorts.html", rows=rows)
 
@@ -116,24 +113,21 @@ def new_cohort():
     all_schools = school_data.list_schools(current_la)
     form.schools.choices = school_choices(all_schools)
     taken = {c.start_year for c in cohort_data.list_cohorts(current_la)}
-    if form.validate_on_submit():
-        try:
-            cohort = cohort_data.create_cohort(current_la, int(form.start_year.data),
-                                               _chosen(all_schools, form.schools.ids), form.name.data or None)
-        except cohort_data.CohortInvalid as exc:
-            _show_errors(form, exc.errors)
-        else:
-            flash(f"The {cohort.academic_year} cohort has been created with {len(cohort.members)} "
-                  f"school{'s' if len(cohort.members) != 1 else ''}.")
-            return redirect(url_for("admin.cohort", cohort_id=cohort.id))
-    return render_template("admin/cohort_new.html", form=form, taken=taken), 400 if form.errors else 200
+    if form.validate_on_submit() and save(form, lambda: cohort_data.create_cohort(
+        current_la, int(form.start_year.data), _chosen(all_schools, form.schools.ids), form.name.data or None,
+    )):
+        cohort = form.saved
+        flash(f"The {cohort.academic_year} cohort has been created with {len(cohort.members)} "
+              f"school{'s' if len(cohort.members) != 1 else ''}.")
+        return redirect(url_for("admin.cohort", cohort_id=cohort.id))
+    return render_form("admin/cohort_new.html", form, taken=taken)
 
 
 @bp.get("/la/<la_slug>/cohorts/<int:cohort_id>")
 @la_role_required(Role.LA_LEAD, Role.QUALITY_ASSURER)
 def cohort(cohort_id: int):
     cohort = cohort_data.get_cohort(current_la, cohort_id)
-    triads = triad_data.list_triads(current_la, cohort)
+    triads = features.triads().list_triads(current_la, cohort)
     triad_of = {sid: t for t in triads for sid in t.school_ids}
     schools = cohort_data.cohort_schools(cohort)
     return render_template(
@@ -152,21 +146,15 @@ def edit_cohort(cohort_id: int):
     form.schools.choices = school_choices(all_schools)
     if request.method == "GET":
         form.schools.data = [str(m.school_id) for m in cohort.members]
-    page = {"cohort": cohort, "in_triads": triad_data.triad_names_by_school(cohort)}
-    if form.validate_on_submit():
-        try:
-            cohort_data.update_cohort(current_la, cohort, form.name.data,
-                                      _chosen(all_schools, form.schools.ids), form.version.data)
-        except concurrency.EditConflict:
-            form.version.data = cohort.version
-            return render_template("admin/cohort_form.html", form=form, conflict=CONFLICT,
-                                   current=cohort_data.cohort_schools(cohort), **page), 409
-        except cohort_data.CohortInvalid as exc:
-            _show_errors(form, exc.errors)
-        else:
-            flash(f"The {cohort.academic_year} cohort has been saved.")
-            return redirect(url_for("admin.cohort", cohort_id=cohort.id))
-    return render_template("admin/cohort_form.html", form=form, **page), 400 if form.errors else 200
+    page = {"cohort": cohort, "in_triads": features.triads().triad_names_by_school(cohort)}
+    if form.validate_on_submit() and save(form, lambda: cohort_data.update_cohort(
+        current_la, cohort, form.name.data, _chosen(all_schools, form.schools.ids), form.version.data,
+    ), record=cohort):
+        flash(f"The {cohort.academic_year} cohort has been saved.")
+        return redirect(url_for("admin.cohort", cohort_id=cohort.id))
+    if form.conflict:
+        page["current"] = cohort_data.cohort_schools(cohort)
+    return render_form("admin/cohort_form.html", form, **page)
 
 
 @bp.route("/la/<la_slug>/cohorts/<int:cohort_id>/copy", methods=["GET", "POST"])
@@ -174,7 +162,7 @@ def edit_cohort(cohort_id: int):
 def copy_cohort(cohort_id: int):
     source = cohort_data.get_cohort(current_la, cohort_id)
     existing = cohort_data.cohort_for_year(current_la, source.start_year + 1)
-    triads = triad_data.list_triads(current_la, source)
+    triads = features.triads().list_triads(current_la, source)
     form = CopyCohortForm()
     in_source = {m.school_id for m in source.members}
     joining = [s for s in school_data.list_schools(current_la) if s.id not in in_source]
@@ -189,20 +177,14 @@ def copy_cohort(cohort_id: int):
         try:
             cohort = cohort_data.copy_cohort(current_la, source, _chosen(joining, form.new_schools.ids),
                                              form.name.data or None)
-        except cohort_data.CohortInvalid:
+        except Invalid:
             # Only a cohort for next year created since this page was opened can get here.
             page["existing"] = cohort_data.cohort_for_year(current_la, source.start_year + 1)
             return render_template("admin/cohort_copy.html", form=form, **page), 409
         else:
-            copied = triad_data.copy_triads(current_la, source, cohort)
+            copied = features.triads().copy_triads(current_la, source, cohort)
             flash(f"The {cohort.academic_year} cohort has been created with {len(cohort.members)} "
                   f"schools and {len(copied)} triad{'s' if len(copied) != 1 else ''} kept from "
                   f"{source.academic_year}.")
             return redirect(url_for("admin.cohort", cohort_id=cohort.id))
-    return render_template("admin/cohort_copy.html", form=form, **page), 400 if form.errors else 200
-
-
-def _show_errors(form: Form, errors: dict[str, str]) -> None:
-    for key, message in errors.items():
-        field = form[key]
-        field.errors = [*field.errors, message]
+    return render_form("admin/cohort_copy.html", form, **page)

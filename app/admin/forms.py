@@ -73,6 +73,17 @@ class SchoolImportForm(Form):
     submit = submit("Import schools")
 
 
+class PeopleImportForm(Form):
+    file = FileField(
+        "Upload a CSV file",
+        validators=[FileRequired(message="Select a CSV file of people")],
+        widget=GovFileInput(),
+        description="The first row must name the columns urn, name, email and role. Save from Excel as "
+        "'CSV UTF-8' or 'CSV (Comma delimited)'. Up to 2,000 people and 2 MB.",
+    )
+    submit = submit("Check the file and send the invitations")
+
+
 class RoleChoiceMixin:
     def validate_role(self, field) -> None:
         if field.data not in {r.name for r in Role.invitable_by_la()}:
@@ -111,10 +122,6 @@ class RoleForm(RoleChoiceMixin, Form):
     school = _school_field()
     version = VersionField()
     submit = submit("Save role")
-
-
-class ConfirmForm(Form):
-    """A bare form for POST-only buttons, for CSRF."""
 
 
 def school_choices(schools) -> list[SelectChoice]:

@@ -5,6 +5,7 @@ from app.admin import bp
 from app.admin.forms import LocalAuthorityForm
 from app.auth.decorators import global_role_required
 from app.auth.emails import send_invitation
+from app.forms import render_form
 from app.interfaces import invitations, local_authorities
 from app.interfaces import outbox as outbox_messages
 from app.models import Role
@@ -33,7 +34,7 @@ def new_la():
             send_invitation(invitation, la)
             flash(f"{la.name} has been created and {invitation.email} invited as its SEND lead.")
             return redirect(url_for("admin.las"))
-    return render_template("admin/la_form.html", form=form), 400 if form.errors else 200
+    return render_form("admin/la_form.html", form)
 
 
 @bp.get("/admin/outbox")

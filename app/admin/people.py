@@ -1,12 +1,14 @@
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import NotFound
 
-from app.admin import bp
-from app.admin.forms import InvitationForm, RoleForm, school_choices
+from app.admin import bp, csv_files, people_import
+from app.admin.forms import InvitationForm, PeopleImportForm, RoleForm, school_choices
 from app.auth.decorators import la_role_required
 from app.auth.emails import send_invitation
-from app.interfaces import concurrency, invitations, users
+from app.exports import csv_response
+from app.forms import render_form, save
+from app.interfaces import invitations, users
 from app.interfaces import schools as school_data
 from app.models import Role, User
 from app.tenancy import current_la
@@ -39,6 +41,8 @@ def people():
 def invite():
     form = InvitationForm()
     form.school.choices = school_choices(school_data.list_schools(current_la))
+    if request.method == "GET":
+        _prefill(form)
     if form.validate_on_submit():
         school, ok = _chosen_school(form)
         if ok:
@@ -49,7 +53,56 @@ def invite():
             send_invitation(invitation, current_la)
             flash(f"An invitation has been sent to {invitation.email}.")
             return redirect(url_for("admin.people"))
-    return render_template("admin/invite.html", form=form), 400 if form.errors else 200
+    return render_form("admin/invite.html", form)
+
+
+def _prefill(form: InvitationForm) -> None:
+    """"Invite a headteacher" links (who signs off action plans) open the form with the role and
+    school chosen: ?role=HEADTEACHER&school=<id>. Anything not on offer is ignored."""
+    role = request.args.get("role", "")
+    if role in {r.name for r in Role.invitable_by_la()}:
+        form.role.data = role
+    school = request.args.get("school", "")
+    if school and school in {c.value for c in form.school.choices}:
+        form.school.data = school
+
+
+@bp.route("/la/<la_slug>/people/import", methods=["GET", "POST"])
+@la_role_required(Role.LA_LEAD)
+def import_people():
+    """Every row is checked first; a file with any problem invites nobody. Then the invitations
+    go out together (by SMTP, or to the outbox)."""
+    form = PeopleImportForm()
+    row_errors: list = []
+    if form.validate_on_submit():
+        try:
+            rows, row_errors = people_import.parse(csv_files.read_upload(form.file.data), people_import.Lookups(
+                schools=lambda urns: invitations.school_ids_by_urn(current_la, urns),
+                held=lambda emails: invitations.held_roles(current_la, emails),
+                invited=lambda emails: invitations.invited_roles(current_la, emails)))
+        except csv_files.ImportFileError as exc:
+            form.file.errors = [str(exc)]
+        else:
+            if row_errors:
+                form.file.errors = [
+                    f"{len(row_errors)} problem{'s' if len(row_errors) != 1 else ''} in the file. Nobody "
+                    "has been invited. Fix the rows listed below and upload the file again"]
+            else:
+                sent = invitations.create_invitations(current_la, rows, current_user,
+                                                      current_app.config["INVITATION_MAX_AGE"])
+                for invitation in sent:
+                    send_invitation(invitation, current_la)
+                flash(f"{len(sent)} invitation{'s have' if len(sent) != 1 else ' has'} been sent.")
+                return redirect(url_for("admin.people"))
+    return render_form("admin/people_import.html", form, row_errors=row_errors[:500],
+                       more_errors=max(0, len(row_errors) - 500), roles=people_import.ROLES)
+
+
+@bp.get("/la/<la_slug>/people/import/template.csv")
+@la_role_required(Role.LA_LEAD)
+def people_import_template():
+    header, *rows = people_import.TEMPLATE
+    return csv_response("people-template.csv", header, rows)
 
 
 @bp.post("/la/<la_slug>/invitations/<int:invitation_id>/resend")
@@ -95,26 +148,17 @@ def _role_form_page(user: User, assignment=None):
         role = Role[form.role.data]
         if ok and assignment is not None and _would_leave_no_lead(user, assignment, role):
             form.role.errors = ["The local authority must keep at least one active SEND lead"]
-        elif ok:
-            try:
-                if assignment is None:
-                    users.grant_role(user, role, la=current_la, school=school)
-                else:
-                    users.change_role(current_la, user, assignment, role, school, form.version.data)
-            except concurrency.EditConflict:
-                form.role.errors = [
-                    "Someone else changed this role since you opened the page. Check it and save again"
-                ]
-                form.version.data = assignment.version
-                return render_template("admin/role_form.html", form=form, person=user,
-                                       assignment=assignment), 409
-            except users.DuplicateRole as exc:
-                form.role.errors = [str(exc)]
-            else:
-                flash(f"{user.name}'s roles have been saved.")
-                return redirect(url_for("admin.person", user_id=user.id))
-    return render_template("admin/role_form.html", form=form, person=user,
-                           assignment=assignment), 400 if form.errors else 200
+        elif ok and save(form, lambda: _grant_or_change(user, assignment, role, school, form.version.data),
+                         record=assignment):
+            flash(f"{user.name}'s roles have been saved.")
+            return redirect(url_for("admin.person", user_id=user.id))
+    return render_form("admin/role_form.html", form, person=user, assignment=assignment)
+
+
+def _grant_or_change(user: User, assignment, role: Role, school, version: int | None):
+    if assignment is None:
+        return users.grant_role(user, role, la=current_la, school=school)
+    return users.change_role(current_la, user, assignment, role, school, version)
 
 
 def _would_leave_no_lead(user: User, assignment, new_role: Role | None) -> bool:

@@ -1,21 +1,18 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
 from app.admin import bp, school_import
-from app.admin.forms import ConfirmForm, SchoolForm, SchoolImportForm
+from app.admin.forms import SchoolForm, SchoolImportForm
 from app.auth.decorators import la_role_required
 from app.auth.permissions import can_view_school
 from app.exports import csv_response, xlsx_response
-from app.interfaces import concurrency, users
+from app.forms import ConfirmForm, render_form, save
 from app.interfaces import schools as school_data
+from app.interfaces import users
 from app.interfaces.schools import SchoolData
 from app.models import Phase, Role, SchoolType
 from app.tenancy import current_la, la_roles
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
-CONFLICT = (
-    "Someone else changed this school since you opened the page. Their version is shown in the "
-    "summary below; your changes are still in the form. Check them and save again."
-)
 
 
 def _form_data(form: SchoolForm) -> SchoolData:
@@ -55,14 +52,10 @@ def export_schools(fmt: str):
 @la_role_required(Role.LA_LEAD)
 def new_school():
     form = SchoolForm()
-    if form.validate_on_submit():
-        if school_data.urn_taken(current_la, form.urn.data):
-            form.urn.errors = ["A school with this URN is already in this local authority"]
-        else:
-            school = school_data.create_school(current_la, _form_data(form))
-            flash(f"{school.name} has been added.")
-            return redirect(url_for("admin.school", school_id=school.id))
-    return render_template("admin/school_form.html", form=form, school=None), 400 if form.errors else 200
+    if form.validate_on_submit() and save(form, lambda: school_data.create_school(current_la, _form_data(form))):
+        flash(f"{form.saved.name} has been added.")
+        return redirect(url_for("admin.school", school_id=form.saved.id))
+    return render_form("admin/school_form.html", form, school=None)
 
 
 @bp.get("/la/<la_slug>/schools/<int:school_id>")
@@ -83,22 +76,13 @@ def edit_school(school_id: int):
     if request.method == "GET":
         form.phase.data = school.phase.name
         form.school_type.data = school.school_type.name
-    status = 200
-    if form.validate_on_submit():
-        if school_data.urn_taken(current_la, form.urn.data, except_school_id=school.id):
-            form.urn.errors = ["A school with this URN is already in this local authority"]
-        else:
-            try:
-                school_data.update_school(current_la, school, _form_data(form), form.version.data)
-            except concurrency.EditConflict:
-                form.version.data = school.version
-                return render_template("admin/school_form.html", form=form, school=school,
-                                       conflict=CONFLICT), 409
-            flash(f"{school.name} has been saved.")
-            return redirect(url_for("admin.school", school_id=school.id))
-    if form.errors:
-        status = 400
-    return render_template("admin/school_form.html", form=form, school=school), status
+    if form.validate_on_submit() and save(
+        form, lambda: school_data.update_school(current_la, school, _form_data(form), form.version.data),
+        record=school,
+    ):
+        flash(f"{school.name} has been saved.")
+        return redirect(url_for("admin.school", school_id=school.id))
+    return render_form("admin/school_form.html", form, school=school)
 
 
 @bp.route("/la/<la_slug>/schools/<int:school_id>/delete", methods=["GET", "POST"])
@@ -145,10 +129,8 @@ def import_schools():
                     school_data.import_schools(current_la, rows)
                     flash(f"{len(rows)} schools have been imported.")
                     return redirect(url_for("admin.schools"))
-    return render_template(
-        "admin/school_import.html", form=form, row_errors=row_errors[:500],
-        more_errors=max(0, len(row_errors) - 500),
-    ), 400 if form.errors else 200
+    return render_form("admin/school_import.html", form, row_errors=row_errors[:500],
+                       more_errors=max(0, len(row_errors) - 500))
 
 
 @bp.get("/la/<la_slug>/schools/import/template.csv")

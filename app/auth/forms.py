@@ -1,6 +1,10 @@
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput
+from wtforms import SelectMultipleField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, Length, ValidationError
 
 from app.forms import Form, VersionField, email, password, submit, text
+from app.models import Topic
 from app.passwords import MAX_LENGTH, MIN_LENGTH
 
 
@@ -63,3 +67,21 @@ class AccountForm(Form):
 class PasswordResetRequestForm(Form):
     email = email()
     submit = submit("Send reset link")
+
+
+class EmailPreferencesForm(Form):
+    topics = SelectMultipleField(
+        "Which e-mails do you want to get?", choices=[SelectChoice(t.name, t.label) for t in Topic],
+        validate_choice=False, widget=GovCheckboxesInput(),
+        description="We gather them into one e-mail a day at most. Invitations to join and password "
+                    "resets are always sent.")
+    version = VersionField()
+    submit = submit("Save")
+
+    def validate_topics(self, field) -> None:
+        if any(value not in Topic.__members__ for value in field.data or []):
+            raise ValidationError("Choose e-mails from the list")
+
+    @property
+    def chosen(self) -> set[Topic]:
+        return {Topic[value] for value in self.topics.data or []}

@@ -7,6 +7,7 @@ from app.models import Role, RoleAssignment
 LA_STAFF = (Role.LA_LEAD, Role.QUALITY_ASSURER)
 SCHOOL_STAFF = (Role.SENCO, Role.HEADTEACHER)
 ANYONE_IN_LA = (*LA_STAFF, *SCHOOL_STAFF)
+LEAD_AND_SCHOOL_STAFF = (Role.LA_LEAD, *SCHOOL_STAFF)  # who writes a triad's meetings and its part
 
 
 def holds(assignments: Iterable[RoleAssignment], *roles: Role) -> bool:
@@ -22,3 +23,8 @@ def can_view_school(assignments: Iterable[RoleAssignment], school_id: int) -> bo
     if holds(assignments, *LA_STAFF):
         return True
     return any(a.active and a.role in SCHOOL_STAFF and a.school_id == school_id for a in assignments)
+
+
+def school_ids(assignments: Iterable[RoleAssignment], *roles: Role) -> set[int]:
+    """The schools this person acts for in any of these roles."""
+    return {a.school_id for a in assignments if a.active and a.role in roles and a.school_id is not None}

@@ -8,14 +8,17 @@ from app.auth.forms import (
     AcceptInvitationForm,
     AccountForm,
     ChangePasswordForm,
+    EmailPreferencesForm,
     NewPasswordForm,
     PasswordResetRequestForm,
     SignInForm,
 )
 from app.db import utcnow
 from app.extensions import db
-from app.interfaces import concurrency, invitations, sign_in_attempts, users
+from app.forms import render_form, save
+from app.interfaces import invitations, notifications, sign_in_attempts, users
 from app.mail import send as send_mail
+from app.models import Topic
 from app.passwords import verify_password
 
 GENERIC_FAILURE = "Enter the correct email address and password"
@@ -48,7 +51,7 @@ def sign_in():
         return redirect(url_for("home.index"))
     form = SignInForm()
     if not form.validate_on_submit():
-        return render_template("auth/sign_in.html", form=form), 400 if form.errors else 200
+        return render_form("auth/sign_in.html", form)
 
     config = current_app.config
     email = form.email.data
@@ -86,7 +89,7 @@ def sign_in():
         ]
     else:
         form.email.errors = [GENERIC_FAILURE]
-    return render_template("auth/sign_in.html", form=form), 400
+    return render_form("auth/sign_in.html", form)
 
 
 @bp.route("/sign-out", methods=["POST"])
@@ -102,19 +105,29 @@ def account():
     form = AccountForm(obj=current_user)
     if request.method == "GET":
         form.version.data = current_user.version
-    if form.validate_on_submit():
-        try:
-            users.update_account(current_user, form.name.data, form.version.data)
-        except concurrency.EditConflict:
-            form.name.errors = [
-                "Your account was changed in another window since you opened this page. "
-                "Check the name below and save again."
-            ]
-            form.version.data = current_user.version
-            return render_template("auth/account.html", form=form), 409
+    user = current_user._get_current_object()
+    if form.validate_on_submit() and save(
+        form, lambda: users.update_account(user, form.name.data, form.version.data), record=user
+    ):
         flash("Your name has been saved.")
         return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form), 400 if form.errors else 200
+    return render_form("auth/account.html", form, topics=notifications.chosen_topics(user), topic_order=list(Topic))
+
+
+@bp.route("/account/emails", methods=["GET", "POST"])
+@login_required
+def email_preferences():
+    user = current_user._get_current_object()
+    form = EmailPreferencesForm()
+    if request.method == "GET":
+        form.version.data = user.version
+        form.topics.data = [t.name for t in notifications.chosen_topics(user)]
+    if form.validate_on_submit() and save(
+        form, lambda: notifications.save_topics(user, form.chosen, form.version.data), record=user
+    ):
+        flash("Your choice of e-mails has been saved.")
+        return redirect(url_for("auth.account"))
+    return render_form("auth/email_preferences.html", form, topic_hints={t.name: t.hint for t in Topic})
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -129,7 +142,7 @@ def change_password():
             login_user(current_user)  # keep this session; set_password ended the others
             flash("Your password has been changed.")
             return redirect(url_for("auth.account"))
-    return render_template("auth/change_password.html", form=form), 400 if form.errors else 200
+    return render_form("auth/change_password.html", form)
 
 
 @bp.route("/password-reset", methods=["GET", "POST"])
@@ -147,7 +160,7 @@ def request_password_reset():
             )
         # The same page whether or not the account exists.
         return render_template("auth/password_reset_sent.html", email=form.email.data)
-    return render_template("auth/password_reset_request.html", form=form), 400 if form.errors else 200
+    return render_form("auth/password_reset_request.html", form)
 
 
 @bp.route("/password-reset/<token>", methods=["GET", "POST"])
@@ -161,7 +174,7 @@ def reset_password(token: str):
         users.set_password(user, form.new_password.data)
         flash("Your password has been changed. Sign in with your new password.")
         return redirect(url_for("auth.sign_in"))
-    return render_template("auth/password_reset.html", form=form), 400 if form.errors else 200
+    return render_form("auth/password_reset.html", form)
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
@@ -198,6 +211,4 @@ def accept_invitation(token: str):
         login_user(existing)
         flash("Your account has been created.")
         return redirect(url_for("home.index"))
-    return render_template(
-        "auth/accept_invitation.html", form=form, invitation=invitation
-    ), 400 if form.errors else 200
+    return render_form("auth/accept_invitation.html", form, invitation=invitation)

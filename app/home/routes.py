@@ -1,38 +1,55 @@
 from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import plotly
 from flask import render_template, send_file
 from flask_login import current_user, login_required
 
+from app import features
+from app.db import utcnow
 from app.home import bp
+from app.interfaces import cohorts
 from app.interfaces.local_authorities import get_las_by_ids
-from app.models import Role
+from app.models import LocalAuthority, Milestone, Role, RoleAssignment, School, academic_year_of
 from app.tenancy import current_la, la_roles
-from triads.interfaces.plans import overdue_actions
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
+@dataclass
+class Waiting:
+    """What is waiting for the person in one LA (the features' tasks), and, when nothing is, what
+    comes next in the timetable of the cohort running today."""
+
+    la: LocalAuthority
+    tasks: list[features.Task]
+    senco_schools: list[School] = field(default_factory=list)  # their way straight into this year's work
+    next_up: tuple[Milestone, date] | None = None
+    year_running: bool = False
+
+
+def _waiting(la: LocalAuthority, roles: list[RoleAssignment], today: date) -> Waiting:
+    found = Waiting(la, features.waiting_for(la, current_user, roles, today),
+                    senco_schools=sorted({a.school for a in roles if a.role is Role.SENCO and a.school},
+                                         key=lambda s: s.name))
+    if not found.tasks:
+        cohort = cohorts.cohort_for_year(la, academic_year_of(today))
+        found.year_running = cohort is not None
+        if cohort is not None:
+            found.next_up = next(((m, day) for m, day in cohort.timetable.rows() if day >= today), None)
+    return found
+
+
 def _roles_by_la() -> list[tuple]:
-    """The user's LAs, each with their active roles there and the overdue actions they should
-    see (their own schools', or every school's for the LA lead)."""
+    """The user's LAs, each with their active roles there and what is waiting for them."""
     by_la: dict[int, list] = defaultdict(list)
     for assignment in current_user.active_roles():
         if assignment.la_id is not None:
             by_la[assignment.la_id].append(assignment)
-    result = []
-    for la in get_las_by_ids(set(by_la)):
-        roles = by_la[la.id]
-        result.append((la, roles, _overdue(la, roles)))
-    return result
-
-
-def _overdue(la, roles) -> list:
-    if any(a.role is Role.LA_LEAD for a in roles):
-        return overdue_actions(la)
-    own = [a.school_id for a in roles if a.school_id]
-    return overdue_actions(la, own) if own else []
+    today = utcnow().date()
+    return [(la, by_la[la.id], _waiting(la, by_la[la.id], today)) for la in get_las_by_ids(set(by_la))]
 
 
 @bp.get("/")
@@ -51,7 +68,7 @@ def index():
 @login_required
 def la_home():
     return render_template("home/la_home.html", roles=la_roles(),
-                           overdue=_overdue(current_la, la_roles()))
+                           waiting=_waiting(current_la, la_roles(), utcnow().date()))
 
 
 @bp.get("/vendor/plotly.min.js")

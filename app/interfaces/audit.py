@@ -2,16 +2,16 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEvent, LocalAuthority, User
+from app.models import AuditAction, AuditEvent, LocalAuthority, User
 
 
-def record(la: LocalAuthority | None, action: str, entity: object, **detail) -> None:
+def record(la: LocalAuthority | None, action: AuditAction, entity: object, **detail) -> None:
     actor = current_user if current_user and current_user.is_authenticated else None
     db.session.add(
         AuditEvent(
             la_id=la.id if la is not None else None,
             actor_id=actor.id if actor is not None else None,
-            action=action,
+            action=action.key,
             entity=type(entity).__name__,
             entity_id=getattr(entity, "id", None),
             detail={key: _plain(value) for key, value in detail.items()},

@@ -1,8 +1,10 @@
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.interfaces import audit, concurrency
+from app.interfaces import audit
+from app.interfaces.errors import expect_version, flush_or_conflict
 from app.models import LocalAuthority, School
+from app.models.audit import CoreAction
 
 
 def get_la_by_slug(slug: str) -> LocalAuthority | None:
@@ -50,18 +52,18 @@ def create_la(name: str, slug: str, code: str) -> LocalAuthority:
     la = LocalAuthority(name=name, slug=slug, code=code)
     db.session.add(la)
     db.session.flush()
-    audit.record(la, "la.created", la, name=name, slug=slug, code=code)
+    audit.record(la, CoreAction.LA_CREATED, la, name=name, slug=slug, code=code)
     return la
 
 
 def set_benchmark_sharing(la: LocalAuthority, shares: bool, version: int | None) -> None:
     """The LA lead's choice to include the LA's figures, anonymised, in the programme benchmarks."""
-    concurrency.expect_version(la, version)
+    expect_version(la, version)
     if la.shares_benchmarks == shares:
         return
     la.shares_benchmarks = shares
-    concurrency.flush()
-    audit.record(la, "la.benchmark_sharing_changed", la, shares=shares)
+    flush_or_conflict()
+    audit.record(la, CoreAction.LA_BENCHMARK_SHARING_CHANGED, la, shares=shares)
 
 
 def sharing_las() -> list[LocalAuthority]:

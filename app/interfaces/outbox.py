@@ -1,12 +1,28 @@
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from app.extensions import db
-from app.models import OutboxMessage
+from app.models import OutboxAttachment, OutboxMessage
 
 
-def store(recipient: str, subject: str, body: str, la_id: int | None) -> OutboxMessage:
+@dataclass(frozen=True)
+class Attachment:
+    """A text file sent with a message. `content_type` carries its parameters, e.g.
+    "text/calendar; method=REQUEST" for a calendar invitation."""
+
+    filename: str
+    content: str
+    content_type: str = "text/plain"
+
+
+def store(recipient: str, subject: str, body: str, la_id: int | None,
+          attachments: Iterable[Attachment] = ()) -> OutboxMessage:
     message = OutboxMessage(recipient=recipient, subject=subject, body=body, la_id=la_id)
+    message.attachments = [OutboxAttachment(filename=a.filename, content_type=a.content_type, content=a.content)
+                           for a in attachments]
     db.session.add(message)
     db.session.flush()
     return message

@@ -4,8 +4,10 @@ from sqlalchemy import func, or_, select
 from werkzeug.exceptions import NotFound
 
 from app.extensions import db
-from app.interfaces import audit, concurrency
+from app.interfaces import audit
+from app.interfaces.errors import Invalid, expect_version, flush_or_conflict
 from app.models import LocalAuthority, Phase, School, SchoolType
+from app.models.audit import CoreAction
 
 
 @dataclass(frozen=True)
@@ -81,17 +83,24 @@ def existing_urns(la: LocalAuthority, urns: set[str]) -> set[str]:
     return set(db.session.scalars(stmt))
 
 
+URN_TAKEN = "A school with this URN is already in this local authority"
+
+
 def create_school(la: LocalAuthority, data: SchoolData) -> School:
+    if urn_taken(la, data.urn):
+        raise Invalid({"urn": URN_TAKEN})
     school = School(la_id=la.id, **data.__dict__)
     db.session.add(school)
     db.session.flush()
-    audit.record(la, "school.created", school, **data.__dict__)
+    audit.record(la, CoreAction.SCHOOL_CREATED, school, **data.__dict__)
     return school
 
 
 def update_school(la: LocalAuthority, school: School, data: SchoolData, version: int) -> School:
     """Raises EditConflict when someone else saved the school since `version`."""
-    concurrency.expect_version(school, version)
+    expect_version(school, version)
+    if urn_taken(la, data.urn, except_school_id=school.id):
+        raise Invalid({"urn": URN_TAKEN})
     changes = {
         field: {"from": getattr(school, field), "to": value}
         for field, value in data.__dict__.items()
@@ -99,9 +108,9 @@ def update_school(la: LocalAuthority, school: School, data: SchoolData, version:
     }
     for field, value in data.__dict__.items():
         setattr(school, field, value)
-    concurrency.flush()
+    flush_or_conflict()
     if changes:
-        audit.record(la, "school.updated", school, **changes)
+        audit.record(la, CoreAction.SCHOOL_UPDATED, school, **changes)
     return school
 
 
@@ -109,11 +118,11 @@ def import_schools(la: LocalAuthority, rows: list[SchoolData]) -> list[School]:
     schools = [School(la_id=la.id, **row.__dict__) for row in rows]
     db.session.add_all(schools)
     db.session.flush()
-    audit.record(la, "schools.imported", la, count=len(schools), urns=[s.urn for s in schools])
+    audit.record(la, CoreAction.SCHOOLS_IMPORTED, la, count=len(schools), urns=[s.urn for s in schools])
     return schools
 
 
 def delete_school(la: LocalAuthority, school: School) -> None:
-    audit.record(la, "school.deleted", school, urn=school.urn, name=school.name)
+    audit.record(la, CoreAction.SCHOOL_DELETED, school, urn=school.urn, name=school.name)
     db.session.delete(school)
     db.session.flush()

@@ -3,18 +3,16 @@ from werkzeug.exceptions import NotFound
 
 from app.db import utcnow
 from app.extensions import db
-from app.interfaces import audit, concurrency
+from app.interfaces import audit
+from app.interfaces.errors import Invalid, expect_version, flush_or_conflict
 from app.models import LocalAuthority, Role, RoleAssignment, School, User
+from app.models.audit import CoreAction
 from app.models.user import new_session_key
 from app.passwords import hash_password, needs_rehash, verify_password
 
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
-
-
-class DuplicateRole(ValueError):
-    pass
 
 
 def get_user_by_email(email: str) -> User | None:
@@ -51,13 +49,13 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     user.session_key = new_session_key()  # signs out every other session
     db.session.flush()
-    audit.record(None, "user.password_changed", user)
+    audit.record(None, CoreAction.USER_PASSWORD_CHANGED, user)
 
 
 def update_account(user: User, name: str, version: int) -> None:
-    concurrency.expect_version(user, version)
+    expect_version(user, version)
     user.name = name.strip()
-    concurrency.flush()
+    flush_or_conflict()
 
 
 def mark_signed_in(user: User) -> None:
@@ -88,7 +86,7 @@ def grant_role(
     db.session.add(assignment)
     db.session.flush()
     audit.record(
-        la if la is not None else None, "role.granted", user, role=role,
+        la if la is not None else None, CoreAction.ROLE_GRANTED, user, role=role,
         school_id=assignment.school_id,
     )
     return assignment
@@ -141,24 +139,24 @@ def change_role(
     school: School | None,
     version: int,
 ) -> RoleAssignment:
-    concurrency.expect_version(assignment, version)
+    expect_version(assignment, version)
     school_id = school.id if school is not None else None
     if any(other.id != assignment.id and other.role is role and other.school_id == school_id
            for other in roles_in_la(user, la)):
-        raise DuplicateRole(f"{user.name} already has this role")
+        raise Invalid({"role": f"{user.name} already has this role"})
     before = {"role": assignment.role, "school_id": assignment.school_id}
     assignment.role = role
     assignment.school_id = school.id if school is not None else None
-    concurrency.flush()
+    flush_or_conflict()
     audit.record(
-        la, "role.changed", user, before=before,
+        la, CoreAction.ROLE_CHANGED, user, before=before,
         after={"role": role, "school_id": assignment.school_id},
     )
     return assignment
 
 
 def remove_role(la: LocalAuthority, user: User, assignment: RoleAssignment) -> None:
-    audit.record(la, "role.removed", user, role=assignment.role, school_id=assignment.school_id)
+    audit.record(la, CoreAction.ROLE_REMOVED, user, role=assignment.role, school_id=assignment.school_id)
     user.roles.remove(assignment)
     db.session.flush()
 
@@ -176,7 +174,7 @@ def set_active_in_la(la: LocalAuthority, user: User, active: bool) -> None:
         user.active = False
         user.session_key = new_session_key()
     db.session.flush()
-    audit.record(la, "user.reactivated" if active else "user.deactivated", user)
+    audit.record(la, CoreAction.USER_REACTIVATED if active else CoreAction.USER_DEACTIVATED, user)
 
 
 def count_active_leads(la: LocalAuthority) -> int:

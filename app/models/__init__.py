@@ -1,32 +1,59 @@
-from app.models.audit import AuditEvent
+from app.models.audit import AuditAction, AuditEvent, CoreAction
 from app.models.cohort import (
     Cohort,
     CohortSchool,
+    DueState,
+    Milestone,
+    Timetable,
     academic_year_bounds,
     academic_year_label,
     academic_year_of,
     current_academic_year,
     current_cohort,
+    due_state,
 )
 from app.models.enums import Phase, Role, SchoolType
 from app.models.invitation import Invitation
 from app.models.local_authority import LocalAuthority
-from app.models.outbox import OutboxMessage
+from app.models.notification import (
+    DigestStatus,
+    Notification,
+    NotificationDigest,
+    NotificationKind,
+    NotificationOptOut,
+    NotificationStatus,
+    Topic,
+)
+from app.models.outbox import OutboxAttachment, OutboxMessage
 from app.models.school import School
 from app.models.security import SignInAttempt
 from app.models.user import RoleAssignment, User
 
 __all__ = [
+    "AuditAction",
     "AuditEvent",
+    "CoreAction",
     "Cohort",
     "CohortSchool",
+    "DueState",
+    "Milestone",
+    "Timetable",
     "academic_year_bounds",
     "academic_year_label",
     "academic_year_of",
     "current_academic_year",
     "current_cohort",
+    "due_state",
     "Invitation",
     "LocalAuthority",
+    "DigestStatus",
+    "Notification",
+    "NotificationDigest",
+    "NotificationKind",
+    "NotificationOptOut",
+    "NotificationStatus",
+    "Topic",
+    "OutboxAttachment",
     "OutboxMessage",
     "Phase",
     "Role",

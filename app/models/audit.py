@@ -1,7 +1,41 @@
+"""The audit trail: who changed what, when, and the words for every kind of change."""
+
+import enum
+
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base
+
+
+class AuditAction(enum.Enum):
+    """A kind of change: stored by its key ("plan.advanced"), shown to people by its words.
+
+    Each package lists its own actions in a subclass; every subclass is known here, so the
+    activity page can name any action stored, whichever package wrote it."""
+
+    def __new__(cls, key: str, label: str):
+        member = object.__new__(cls)
+        member._value_ = key
+        member.label = label
+        return member
+
+    @property
+    def key(self) -> str:
+        return self.value
+
+    @staticmethod
+    def every() -> list["AuditAction"]:
+        return [action for kind in AuditAction.__subclasses__() for action in kind]
+
+    @staticmethod
+    def describe(key: str) -> str:
+        for kind in AuditAction.__subclasses__():
+            try:
+                return kind(key).label
+            except ValueError:
+                continue
+        return key
 
 
 class AuditEvent(Base):
@@ -16,3 +50,26 @@ class AuditEvent(Base):
     entity: Mapped[str] = mapped_column(String(60))
     entity_id: Mapped[int | None]
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class CoreAction(AuditAction):
+    LA_CREATED = ("la.created", "Local authority created")
+    SCHOOL_CREATED = ("school.created", "School added")
+    SCHOOL_UPDATED = ("school.updated", "School details changed")
+    SCHOOL_DELETED = ("school.deleted", "School removed")
+    SCHOOLS_IMPORTED = ("schools.imported", "Schools imported")
+    INVITATION_SENT = ("invitation.sent", "Invitation sent")
+    INVITATION_RESENT = ("invitation.resent", "Invitation sent again")
+    INVITATION_REVOKED = ("invitation.revoked", "Invitation cancelled")
+    INVITATION_ACCEPTED = ("invitation.accepted", "Invitation accepted")
+    ROLE_GRANTED = ("role.granted", "Role given")
+    ROLE_CHANGED = ("role.changed", "Role changed")
+    ROLE_REMOVED = ("role.removed", "Role removed")
+    USER_DEACTIVATED = ("user.deactivated", "Person deactivated")
+    USER_REACTIVATED = ("user.reactivated", "Person reactivated")
+    USER_PASSWORD_CHANGED = ("user.password_changed", "Password changed")
+    COHORT_CREATED = ("cohort.created", "Cohort created")
+    COHORT_UPDATED = ("cohort.updated", "Cohort's schools changed")
+    COHORT_COPIED = ("cohort.copied", "Cohort copied into the next year")
+    COHORT_TIMETABLE_CHANGED = ("cohort.timetable_changed", "Cohort's timetable changed")
+    LA_BENCHMARK_SHARING_CHANGED = ("la.benchmark_sharing_changed", "Sharing with the programme network changed")

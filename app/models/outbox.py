@@ -1,5 +1,5 @@
 from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base
 
@@ -15,3 +15,18 @@ class OutboxMessage(Base):
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
+
+    attachments: Mapped[list["OutboxAttachment"]] = relationship(
+        cascade="all, delete-orphan", order_by="OutboxAttachment.id")
+
+
+class OutboxAttachment(Base):
+    """A file that went with an outbox message (a calendar invitation, say), kept as text."""
+
+    __tablename__ = "outbox_attachment"
+
+    message_id: Mapped[int] = mapped_column(ForeignKey("outbox_message.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    # The full media type with its parameters, e.g. "text/calendar; method=REQUEST".
+    content_type: Mapped[str] = mapped_column(String(200))
+    content: Mapped[str] = mapped_column(Text)

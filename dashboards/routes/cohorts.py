@@ -1,26 +1,19 @@
 """Dashboard pages and their downloads.
 
-Only the LA's SEND leads and quality assurers may see them (others get a 403). A lead sees every
-cohort of the LA; a quality assurer only the cohorts the LA has assigned them to, because the
-pages put every school's own judgements side by side. Every page also downloads as CSV (its
-first table) and Excel (every table, and a sheet saying which cohort, sorting and filters).
+Who may see which cohort's pages is decided in dashboards.access (others get a 403). Every page also
+downloads as CSV (its first table) and Excel (every table, and a sheet saying which cohort, sorting
+and filters).
 """
 
 from flask import abort, g, render_template, request
-from flask_login import current_user
 
 from app.auth.decorators import la_role_required
-from app.interfaces import cohorts
-from app.models import Cohort, Role, current_cohort
-from app.tenancy import current_la, has_la_role
-from dashboards import bp, summaries
-from dashboards import matching_reports as matching_views
-from dashboards import reports as views
+from app.interfaces import cohorts as cohort_data
+from app.models import Cohort
+from app.tenancy import current_la
+from dashboards import access, bp, matching_reports, reports, summaries
 from dashboards.data import CohortData
 from dashboards.layout import Report, csv_download, xlsx_download
-from triads.interfaces import visits
-
-LEADS_AND_ASSURERS = (Role.LA_LEAD, Role.QUALITY_ASSURER)
 
 # Page key -> (title, what it shows), in the order the index lists them.
 PAGES = {
@@ -42,39 +35,18 @@ PAGES = {
 }
 
 
-def may_see_every_cohort() -> bool:
-    return has_la_role(Role.LA_LEAD)
-
-
-def visible_cohorts() -> list[Cohort]:
-    everything = cohorts.list_cohorts(current_la)
-    if may_see_every_cohort():
-        return everything
-    assigned = visits.assigned_cohort_ids(current_la, current_user)
-    return [c for c in everything if c.id in assigned]
-
-
-def load_cohort(cohort_id: int) -> Cohort:
-    """The cohort, if the LA has it (else 404) and this person may compare its schools (else 403)."""
-    cohort = cohorts.get_cohort(current_la, cohort_id)
-    if not may_see_every_cohort() and not visits.is_assigned(current_la, cohort.id, current_user.id):
-        abort(403)
-    return cohort
-
-
 @bp.get("/")
-@la_role_required(*LEADS_AND_ASSURERS)
+@la_role_required(*access.COHORT_VIEWERS)
 def index():
-    choices = visible_cohorts()
-    wanted = request.args.get("cohort", "")
-    cohort = next((c for c in choices if str(c.id) == wanted), None) or current_cohort(choices)
+    choices = access.current_visible_cohorts()
+    cohort = cohort_data.choose_cohort(choices, request.args.get("cohort"))
     overview = None
     if cohort is not None:
         data = CohortData(current_la, cohort)
         overview = {"schools": len(data.schools), "submitted": int(data.schools["submitted"].sum()),
                     "triads": int(data.schools["triad_id"].nunique())}
     return render_template("dashboards/index.html", cohorts=choices, cohort=cohort, pages=PAGES,
-                           overview=overview, may_see_all=may_see_every_cohort())
+                           overview=overview, may_see_all=access.current_sees_every_cohort())
 
 
 def _render(report: Report, cohort: Cohort, **context):
@@ -104,14 +76,14 @@ def _heatmap(cohort: Cohort) -> Report:
         abort(404)
     if sort not in (*summaries.SORTS, *data.framework.area_ids):
         sort = "school"
-    return views.heatmap(data, sort, order)
+    return reports.heatmap(data, sort, order)
 
 
 def _school(cohort: Cohort, school_id: int) -> Report:
     data = CohortData(current_la, cohort)
     if data.framework is None or school_id not in set(data.schools["school_id"]):
         abort(404)  # not a school of this cohort (nor, then, of this LA)
-    return views.school(data, school_id)
+    return reports.school(data, school_id)
 
 
 def _cohort_report(build):
@@ -126,13 +98,13 @@ def _cohort_report(build):
 
 REPORTS = {
     "heatmap": _heatmap,
-    "statements": _cohort_report(views.statements),
-    "strengths": _cohort_report(views.strengths),
-    "year_on_year": _cohort_report(views.year_on_year),
-    "action_plans": _cohort_report(views.action_plans),
-    "completion": _cohort_report(views.completion),
-    "peer_matching": _cohort_report(matching_views.peer_matching),
-    "coverage": _cohort_report(matching_views.coverage),
+    "statements": _cohort_report(reports.statements),
+    "strengths": _cohort_report(reports.strengths),
+    "year_on_year": _cohort_report(reports.year_on_year),
+    "action_plans": _cohort_report(reports.action_plans),
+    "completion": _cohort_report(reports.completion),
+    "peer_matching": _cohort_report(matching_reports.peer_matching),
+    "coverage": _cohort_report(matching_reports.coverage),
 }
 PATHS = {"heatmap": "heatmap", "statements": "statements", "strengths": "strengths-and-support",
          "year_on_year": "year-on-year", "action_plans": "action-plans", "completion": "completion",
@@ -143,14 +115,14 @@ def _register(key: str) -> None:
     build = REPORTS[key]
     path = f"/cohorts/<int:cohort_id>/{PATHS[key]}"
 
-    @la_role_required(*LEADS_AND_ASSURERS)
+    @la_role_required(*access.COHORT_VIEWERS)
     def page(cohort_id: int):
-        cohort = load_cohort(cohort_id)
+        cohort = access.load_cohort(cohort_id)
         return _render(build(cohort), cohort)
 
-    @la_role_required(*LEADS_AND_ASSURERS)
+    @la_role_required(*access.COHORT_VIEWERS)
     def download(cohort_id: int, fmt: str):
-        cohort = load_cohort(cohort_id)
+        cohort = access.load_cohort(cohort_id)
         return _download(build(cohort), cohort, fmt, PATHS[key])
 
     bp.add_url_rule(path, key, page, methods=["GET"])
@@ -162,14 +134,14 @@ for _key in REPORTS:
 
 
 @bp.get("/cohorts/<int:cohort_id>/schools/<int:school_id>")
-@la_role_required(*LEADS_AND_ASSURERS)
+@la_role_required(*access.COHORT_VIEWERS)
 def school(cohort_id: int, school_id: int):
-    cohort = load_cohort(cohort_id)
+    cohort = access.load_cohort(cohort_id)
     return _render(_school(cohort, school_id), cohort, school_id=school_id)
 
 
 @bp.get("/cohorts/<int:cohort_id>/schools/<int:school_id>.<any(csv, xlsx):fmt>")
-@la_role_required(*LEADS_AND_ASSURERS)
+@la_role_required(*access.COHORT_VIEWERS)
 def school_download(cohort_id: int, school_id: int, fmt: str):
-    cohort = load_cohort(cohort_id)
+    cohort = access.load_cohort(cohort_id)
     return _download(_school(cohort, school_id), cohort, fmt, f"area-profile-{school_id}")

@@ -9,11 +9,11 @@ from flask import flash, redirect, render_template, request, url_for
 
 from app.auth.decorators import la_role_required
 from app.forms import Form
-from app.models import Cohort, Role
+from app.interfaces.errors import Invalid
+from app.models import Cohort
 from app.tenancy import current_la
-from dashboards import bp, matching
+from dashboards import access, bp, matching
 from dashboards.data import CohortData
-from dashboards.routes.cohorts import load_cohort
 from triads import interfaces as triads
 
 MAX_NAME = 120
@@ -44,9 +44,9 @@ def _proposals(cohort: Cohort):
 
 
 @bp.route("/cohorts/<int:cohort_id>/form-triads", methods=["GET", "POST"])
-@la_role_required(Role.LA_LEAD)
+@la_role_required(access.TRIAD_FORMER)
 def form_triads(cohort_id: int):
-    cohort = load_cohort(cohort_id)
+    cohort = access.load_cohort(cohort_id)
     proposals, names, source, already = _proposals(cohort)
     existing = len(triads.list_triads(current_la, cohort))
     default_names = [f"Triad {existing + n}" for n in range(1, len(proposals.triads) + 1)]
@@ -66,7 +66,7 @@ def form_triads(cohort_id: int):
                 try:
                     triads.create_triad(current_la, cohort, request.form[f"name-{n}"].strip(),
                                         proposal.member_ids, proposal.coach_id)
-                except triads.Invalid as exc:
+                except Invalid as exc:
                     errors[f"name-{n}"] = " ".join(exc.errors.values())
                     break
             else:

@@ -5,8 +5,8 @@ from flask import Blueprint, g, render_template, request
 
 from app import exports
 from app.auth.decorators import global_role_required
-from app.models import Role, academic_year_label
-from dashboards import benchmark_charts, benchmarks
+from app.models import academic_year_label
+from dashboards import access, benchmark_charts, benchmarks
 
 network_bp = Blueprint("network", __name__, template_folder="../templates", url_prefix="/network")
 
@@ -83,7 +83,7 @@ def _common(data: benchmarks.NetworkData) -> dict:
 
 
 @network_bp.get("/")
-@global_role_required(Role.PROGRAMME_ANALYST)
+@global_role_required(access.NETWORK_ANALYST)
 def index():
     data = _data()
     g.allow_inline_style = True  # plotly.js positions its chart with inline styles
@@ -99,7 +99,7 @@ def index():
 
 
 @network_bp.get("/statements")
-@global_role_required(Role.PROGRAMME_ANALYST)
+@global_role_required(access.NETWORK_ANALYST)
 def statements():
     data = _data()
     ranked = benchmarks.ranked(data.statements)
@@ -125,21 +125,21 @@ def _sheets(data: benchmarks.NetworkData) -> dict:
 
 
 @network_bp.get("/benchmarks.xlsx")
-@global_role_required(Role.PROGRAMME_ANALYST)
+@global_role_required(access.NETWORK_ANALYST)
 def export_xlsx():
     data = _data()
     return exports.xlsx_response(f"network-benchmarks-{data.year or 'none'}.xlsx", _sheets(data), _note(data))
 
 
 @network_bp.get("/benchmarks.csv")
-@global_role_required(Role.PROGRAMME_ANALYST)
+@global_role_required(access.NETWORK_ANALYST)
 def export_csv():
     data = _data()
     return exports.csv_response(f"network-areas-{data.year or 'none'}.csv", area_header(data), area_rows(data))
 
 
 @network_bp.get("/statements.csv")
-@global_role_required(Role.PROGRAMME_ANALYST)
+@global_role_required(access.NETWORK_ANALYST)
 def export_statements_csv():
     data = _data()
     return exports.csv_response(f"network-statements-{data.year or 'none'}.csv", STATEMENT_HEADER,

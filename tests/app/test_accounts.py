@@ -1,5 +1,7 @@
 """A person's own account page: their name, saved with optimistic locking."""
 
+import pytest
+
 from app.extensions import db
 from app.models import User
 from tests.conftest import sign_in
@@ -38,7 +40,7 @@ def test_stale_account_form_is_refused_with_409_and_keeps_the_typed_name(app, wo
     response = second_window.post("/account", data={"name": "Typed Second", "version": version})
     soup = page(response)
     assert response.status_code == 409
-    assert "changed in another window" in field_error(soup, "name")
+    assert "Someone else saved this" in " ".join(error_summary(soup))
     assert error_summary(soup) == [field_error(soup, "name")]
     assert value(soup, "name") == "Typed Second"
     assert current_name(lead) == "Saved First"
@@ -62,6 +64,7 @@ def test_account_page_needs_sign_in(client):
     assert response.location.startswith("/sign-in")
 
 
+@pytest.mark.real_sign_in
 def test_signing_in_elsewhere_does_not_make_an_open_account_page_stale(app, world):
     lead = world["a"]["lead"]
     window = sign_in(app.test_client(), lead)

@@ -15,6 +15,8 @@ from tests.conftest import sign_in
 from tests.factories import PASSWORD
 from tests.pages import error_summary, field_error, heading, link_in, outbox, page, value
 
+pytestmark = pytest.mark.real_sign_in
+
 NEW_PASSWORD = "a brand new passphrase"
 LA_A = "/la/authority-a"
 

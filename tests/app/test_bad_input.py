@@ -19,7 +19,7 @@ from app.auth import tokens
 from app.extensions import db
 from app.interfaces import invitations
 from app.models import LocalAuthority, Role, School, User
-from tests.conftest import sign_in
+from tests.conftest import shared_fixture, sign_in
 from tests.factories import PASSWORD
 from tests.pages import error_summary, field_errors, file_upload, heading, page, snapshot, value
 
@@ -30,7 +30,7 @@ NEW_PASSWORD = "a brand new passphrase"
 CSV_HEADER = "urn,name,phase,type\n"
 
 
-@pytest.fixture
+@shared_fixture
 def setting(make):
     """One LA with its lead, a school with a SENCO, a platform admin, and an open invitation."""
     la = make.la(name="Authority A", slug="authority-a", code="901")
@@ -59,9 +59,9 @@ def programme_objects(la, school, senco, make) -> dict:
     action and a coach's comment, so the programme's forms can be sent bad input too."""
     from app.interfaces import cohorts
     from selfeval import interfaces as selfeval
-    from selfeval.models import SelfEvaluationStatus
+    from selfeval.types import SelfEvaluationStatus
     from triads import interfaces as triads
-    from triads.models import ActionStatus
+    from triads.types import ActionStatus
 
     selfeval.load_bundled_frameworks()
     partner, third = make.school(la, name="School A Two"), make.school(la, name="School A Three")
@@ -82,16 +82,20 @@ def programme_objects(la, school, senco, make) -> dict:
     submitted.status = SelfEvaluationStatus.SUBMITTED  # only a submitted one can be reopened
     from flask import current_app
 
-    from selfeval.routes.voices import voice_link
+    from selfeval.access import voice_link
 
     with current_app.test_request_context():
         link = voice_link(voice)
     visits = qa_visits(la, cohort, school, make)
     celebration = celebration_objects(la, cohort, triad)
+    sign_off = sign_off_objects(la, cohort, third, coach, make)
+    meeting = triads.list_meetings(la, triad)[0]
     db.session.commit()
     base = f"/la/{la.slug}"
     return {
         "coach": coach,
+        "meeting_url": f"{base}/triads/{triad.id}/meetings/{meeting.id}/edit",
+        "meeting_id": meeting.id,
         "evaluation_url": f"{base}/self-evaluation/{evaluation.id}",
         "submitted_url": f"{base}/self-evaluation/{submitted.id}",
         "voice_path": link.split("localhost", 1)[-1],
@@ -102,7 +106,30 @@ def programme_objects(la, school, senco, make) -> dict:
         "criterion_id": priority.criteria[0].id,
         **visits,
         **celebration,
+        **sign_off,
     }
+
+
+def sign_off_objects(la, cohort, third, coach, make) -> dict:
+    """School A Three has a SENCO and no headteacher; the cohort lets the SENCO sign off for the
+    head, and its plan, reviewed by the coach, waits for it."""
+    from triads.interfaces import plans
+    from triads.types import SignOff
+
+    senco = make.user(Role.SENCO, school=third, name="Senco Three")
+    rule = plans.set_sign_off(la, cohort, SignOff.SENCO_NAMING_HEAD, None)
+    plan = plans.start_plan(la, third, cohort, senco, [])
+    plans.save_priority(la, plan, None, plans.PriorityDetails("outcomes", "A priority", "", ["A criterion"]),
+                        {"outcomes"}, None)
+    plans.advance(la, plan, senco, plan.version)
+    plans.advance(la, plan, coach, plan.version)
+    return {"third_senco": senco, "sign_off_plan_id": plan.id, "sign_off_rule_id": rule.id}
+
+
+def sign_off_version(s, model: str, key: str) -> str:
+    from triads.models import ActionPlan, SignOffRule
+
+    return version_of({"ActionPlan": ActionPlan, "SignOffRule": SignOffRule}[model], s[key])
 
 
 def qa_visits(la, cohort, school, make) -> dict:
@@ -111,7 +138,7 @@ def qa_visits(la, cohort, school, make) -> dict:
     from datetime import date
 
     from triads.interfaces import visits
-    from triads.models import Rigour
+    from triads.types import Rigour
 
     assurer = make.user(Role.QUALITY_ASSURER, la=la, name="Assurer A")
     visits.assign_assurer(la, cohort, assurer.id)
@@ -124,6 +151,8 @@ def qa_visits(la, cohort, school, make) -> dict:
         if key == "final":
             visits.finalise(la, visit, visit.version)
         found[f"{key}_visit_id"] = visit.id
+    found["scheduled_visit_id"] = visits.schedule_visit(la, cohort, assurer.id, date(2027, 3, 4),
+                                                        school_id=school.id).id
     base = f"/la/{la.slug}/visits"
     return {"assurer": assurer, "visits_url": base, "cohort_id": cohort.id, **found}
 
@@ -133,7 +162,7 @@ def celebration_objects(la, cohort, triad) -> dict:
     from datetime import date
 
     from triads.interfaces import celebrations
-    from triads.models import CelebrationFormat
+    from triads.types import CelebrationFormat
 
     celebration = celebrations.save_event(la, cohort, None, celebrations.EventDetails(
         date(2027, 7, 2), CelebrationFormat.IN_PERSON, "Town hall"), None)
@@ -158,6 +187,12 @@ def visit_version(s, key: str) -> str:
     return version_of(QAVisit, s[key])
 
 
+def meeting_version(s) -> str:
+    from triads.models import Meeting
+
+    return version_of(Meeting, s["meeting_id"])
+
+
 def visit_report_values(s) -> dict:
     return {"held_on": ["5", "10", "2026"], "headteacher_present": "yes", "attendees": "Head, SENCO",
             "focus_areas": ["outcomes"], "evidence_seen": "Minutes", "working_well": "Leadership",
@@ -174,6 +209,16 @@ def area_values() -> dict:
     values.update({"judgement": "3", "rationale": "Because", "strengths": "", "development": "",
                    "completed": "yes", "version": "0"})
     return values
+
+
+def timetable_values(s) -> dict:
+    """The timetable form as drawn: every date at the programme's default."""
+    from app.models import Cohort
+
+    db.session.expire_all()
+    cohort = db.session.get(Cohort, s["cohort_id"])
+    values = {m.value: [str(d.day), str(d.month), str(d.year)] for m, d in cohort.timetable.dates.items()}
+    return {**values, "version": str(cohort.version)}
 
 
 def version_of(model, row_id: int) -> str:
@@ -306,6 +351,30 @@ FORMS = [
         is_upload=True,
     ),
     Form(
+        "import people",
+        "lead",
+        lambda s: "/la/authority-a/people/import",
+        lambda s: {"file": "urn,name,email,role\n100001,Robin Example,robin@example.org,SENCO\n"},
+        wrong={"file": "PK\x03\x04\x14\x00\x00\x00"},
+        is_upload=True,
+    ),
+    Form(
+        "who signs off action plans",
+        "lead",
+        lambda s: f"/la/authority-a/plans/cohorts/{s['cohort_id']}/sign-off",
+        lambda s: {"rule": "HEADTEACHER_ONLY", "version": sign_off_version(s, "SignOffRule", "sign_off_rule_id")},
+        wrong={"rule": "ANYONE"},
+        versions=("version",),
+    ),
+    Form(
+        "sign off for the headteacher",
+        "third_senco",
+        lambda s: f"/la/authority-a/plans/{s['sign_off_plan_id']}/sign-off",
+        lambda s: {"headteacher": "Dana Head", "version": sign_off_version(s, "ActionPlan", "sign_off_plan_id")},
+        wrong={"headteacher": "Dana\x07Head"},
+        versions=("version",),
+    ),
+    Form(
         "invite",
         "lead",
         lambda s: "/la/authority-a/people/invite",
@@ -419,8 +488,33 @@ FORMS = [
         "assurer",
         lambda s: f"{s['visits_url']}/cohorts/{s['cohort_id']}/new",
         lambda s: {"target": f"school-{s['school'].id}", "assurer": str(s["assurer"].id),
-                   "planned_on": ["3", "3", "2027"]},
-        wrong={"target": "school-first", "assurer": "me"},
+                   "planned_on": ["3", "3", "2027"], "start_time": "9:30am", "end_time": "midday",
+                   "place": "Main office", "online_link": ""},
+        wrong={"target": "school-first", "assurer": "me", "start_time": "25:00",
+               "online_link": "javascript:alert(1)"},
+    ),
+    Form(
+        "change QA visit date, time or place",
+        "assurer",
+        lambda s: f"{s['visits_url']}/{s['scheduled_visit_id']}/arrangements",
+        lambda s: {"planned_on": ["4", "3", "2027"], "start_time": "14:00", "end_time": "15:30",
+                   "place": "", "online_link": "https://meet.example.org/qa-visit",
+                   "version": visit_version(s, "scheduled_visit_id")},
+        # The end before the start: refused by the interface, at the end time.
+        wrong={"start_time": "14:00", "end_time": "1pm", "online_link": "http://meet.example.org/x"},
+        versions=("version",),
+    ),
+    Form(
+        "plan triad meeting",
+        "senco",
+        lambda s: s["meeting_url"],
+        lambda s: {"start_time": "10:00", "end_time": "12:00", "held_on": ["14", "10", "2026"],
+                   "host_school": "", "place": "The library", "online_link": "https://meet.example.org/triad",
+                   "guests": "", "agenda": "Action planning", "notes": "", "agreed_actions": "",
+                   "follow_ups": "", "recorded": "no", "version": meeting_version(s)},
+        wrong={"start_time": "half ten", "end_time": "24:30", "online_link": "ftp://meet.example.org/triad"},
+        versions=("version",),
+        too_long=4001,
     ),
     Form(
         "record QA visit",
@@ -499,6 +593,14 @@ FORMS = [
         too_long=4001,
     ),
     Form(
+        "cohort timetable",
+        "lead",
+        lambda s: f"/la/authority-a/cohorts/{s['cohort_id']}/timetable",
+        timetable_values,
+        wrong={"launch_on": "soon", "qa_visits_to": "31-05"},
+        versions=("version",),
+    ),
+    Form(
         "resolve comment",
         "senco",
         lambda s: s["priority_url"] + f"/comments/{s['comment_id']}/resolve",
@@ -530,8 +632,12 @@ NOT_APPLICABLE = {
     *((name, case) for name in FREE_TEXT_FORMS for case in ("script", "sql")),
     # Only ratings are required for a view, and a too-short reason stays a reason.
     ("give views", "all empty"),
+    # A headteacher's name may contain an apostrophe, like any name.
+    ("sign off for the headteacher", "sql"),
     # Choosing no assurer at all is how a lead removes the last one from a cohort.
     ("assign quality assurers", "all empty"),
+    # Nothing but dates: no text to make too long.
+    ("cohort timetable", "too long"),
 }
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.interfaces import cohorts
+from app.interfaces.errors import Invalid
 from app.models import AuditEvent, Cohort, academic_year_label, current_academic_year
 from tests.pages import banner, error_summary, field_error, heading, page, snapshot, text_of, value
 from triads import interfaces as triads
@@ -191,7 +192,7 @@ def test_a_year_that_already_has_a_cohort_is_refused_at_the_field(signed_in, las
 
 def test_create_cohort_refuses_a_taken_year_and_no_schools(world, last_year):
     la = world["a"]["la"]
-    with pytest.raises(cohorts.CohortInvalid) as refused:
+    with pytest.raises(Invalid) as refused:
         cohorts.create_cohort(la, NOW - 1, [])
     assert refused.value.errors == {
         "start_year": f"There is already a cohort for {academic_year_label(NOW - 1)}",
@@ -264,7 +265,7 @@ def test_second_edit_of_a_cohort_gets_409_and_keeps_choices(signed_in, last_year
     response = second.post(f"{LA_A}/cohorts/{last_year.id}/edit", data=second_form)
     soup = page(response)
     assert response.status_code == 409
-    assert "Someone else changed this cohort" in banner(soup)
+    assert "Someone else saved this" in " ".join(error_summary(soup))
     assert "School A Seven" in banner(soup)
     assert value(soup, "name") == "Typed by second"
     assert ids(schools, "eight")[0] in [i["value"] for i in soup.select("input[name=schools][checked]")]

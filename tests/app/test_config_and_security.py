@@ -20,6 +20,8 @@ from tests.conftest import RequestInOwnContextClient, sign_in
 from tests.factories import PASSWORD
 from tests.pages import heading, page, snapshot
 
+pytestmark = [pytest.mark.real_commits, pytest.mark.one_database]
+
 ROOT = Path(__file__).resolve().parents[2]
 LA_A = "/la/authority-a"
 NEW_SCHOOL = {"urn": "123456", "name": "Brook Lane", "phase": "PRIMARY", "school_type": "ACADEMY"}
@@ -288,6 +290,7 @@ def test_error_pages_are_styled_and_say_what_happened(app, world, status, title,
     assert soup.find("a", href="/"), "an error page offers a way back"
 
 
+@pytest.mark.both_databases
 def test_a_crash_after_a_write_shows_the_500_page_and_saves_nothing(app, world, monkeypatch, caplog):
     before = snapshot()
     response = error_response(app, world, 500, monkeypatch)
@@ -306,6 +309,7 @@ def test_a_crash_after_a_write_shows_the_500_page_and_saves_nothing(app, world, 
     assert "Unhandled error" in caplog.text
 
 
+@pytest.mark.both_databases
 def test_two_saves_racing_on_a_unique_constraint_get_a_409_page_and_nothing_half_saved(
         app, world, monkeypatch):
     """The check before saving passes for both; the database refuses the second."""

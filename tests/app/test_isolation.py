@@ -33,7 +33,7 @@ PUBLIC = {
     "voice.answer",
     "voice.thanks",
 }
-OWN_ACCOUNT = {"auth.account", "auth.change_password"}
+OWN_ACCOUNT = {"auth.account", "auth.change_password", "auth.email_preferences"}
 PLATFORM_ADMIN = {"admin.las", "admin.new_la", "admin.outbox", "admin.outbox_message"}
 # Anonymised figures across the LAs that share them; test_benchmarks checks no LA's names show.
 PROGRAMME_ANALYST = {"network.index", "network.statements", "network.export_xlsx", "network.export_csv",
@@ -108,7 +108,7 @@ def plan_objects(b, cohort_id: int) -> dict:
     from app.models import CohortSchool, Role
     from tests import factories
     from triads import interfaces as triads
-    from triads.models import ActionStatus
+    from triads.types import ActionStatus
 
     cohort = cohorts.get_cohort(b["la"], cohort_id)
     third = factories.school(b["la"], name="School B Three")
@@ -126,9 +126,18 @@ def plan_objects(b, cohort_id: int) -> dict:
         triads.plans.ActionDetails("B's secret action", b["senco"].id, date(2025, 9, 1),
                                    date(2025, 10, 1), "", ActionStatus.ON_TRACK), None)
     comment = triads.plans.add_comment(b["la"], plan, priority, "B's coach comment", coach)
+    meeting = triads.list_meetings(b["la"], triad)[0]
+    # A date, times and a place, so its calendar invitation is there to be asked for.
+    from datetime import time
+
+    from triads.interfaces.arrangements import Arrangement
+
+    triads.update_meeting(b["la"], cohort, triad, meeting, triads.MeetingDetails(
+        date(2026, 3, 20), None, [], "", "", "", "", "", False,
+        Arrangement(time(10), time(12), "B's secret place", "")), set(), meeting.version)
     return {
         "triad_id": triad.id,
-        "meeting_id": triads.list_meetings(b["la"], triad)[0].id,
+        "meeting_id": meeting.id,
         "plan_id": plan.id,
         "priority_id": priority.id,
         "action_id": action.id,
@@ -221,6 +230,8 @@ def secrets_of_b(world) -> list[str]:
         "B&#39;s secret learning",
         "B's secret story",
         "B&#39;s secret story",
+        "B's secret place",
+        "B&#39;s secret place",
     ]
 
 
@@ -357,7 +368,7 @@ def celebration_objects(b, cohort_id: int, triad_id: int) -> dict:
     from app.interfaces import cohorts
     from triads import interfaces as triads
     from triads.interfaces import celebrations
-    from triads.models import CelebrationFormat
+    from triads.types import CelebrationFormat
 
     cohort = cohorts.get_cohort(b["la"], cohort_id)
     triad = triads.get_triad(b["la"], triad_id)

@@ -139,7 +139,7 @@ def test_role_changed_from_a_stale_page_is_refused_with_409(app, lead, world):
     response = lead.post(url, data={**second, "role": "QUALITY_ASSURER", "school": ""})
     soup = page(response)
     assert response.status_code == 409
-    assert "Someone else changed this role" in field_error(soup, "role")
+    assert "Someone else saved this" in " ".join(error_summary(soup))
     assert value(soup, "role") == "QUALITY_ASSURER"
     assert roles_of(senco) == {(Role.HEADTEACHER, world["a"]["la"].id, world["a"]["school"].id, True)}
     again = lead.post(

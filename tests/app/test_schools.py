@@ -127,7 +127,7 @@ def test_second_edit_from_the_same_version_gets_409_and_keeps_typed_text(app, si
     response = second.post(f"{LA_A}/schools/{school.id}/edit", data=second_form)
     soup = page(response)
     assert response.status_code == 409
-    assert "Someone else changed this school" in banner(soup)
+    assert "Someone else saved this" in " ".join(error_summary(soup))
     assert "Renamed By First" in banner(soup), "the other person's version is shown"
     assert (value(soup, "name"), value(soup, "urn")) == ("Renamed By Second", "654321")
     saved = school_row(school.id)

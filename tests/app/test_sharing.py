@@ -49,7 +49,7 @@ def test_a_choice_made_on_a_stale_page_is_refused(app, world, signed_in):
     response = signed_in("a", "lead").post(url(world), data={"shares": "no", "version": stale})
 
     assert response.status_code == 409
-    assert "Someone else changed this choice" in " ".join(error_summary(page(response)))
+    assert "Someone else saved this" in " ".join(error_summary(page(response)))
     assert shares(la.id)
 
 

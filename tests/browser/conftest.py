@@ -40,6 +40,29 @@ from tests.browser.harness import (
 
 SERVER_START_TIMEOUT = 60
 CRAWL_REPORTS = OUTPUT / "crawl"  # each role's pages and problems, for a person to read
+HERE = Path(__file__).parent
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Under pytest -n with --dist loadgroup (make test), the browser tests go to two workers as
+    two groups, each with its own app server, Chromium and Nu checker: the crawls, which share
+    their results (and the pages already checked) between roles, and everything else. Each group
+    gets a fresh demo database; before, the rest ran on the one the crawls had browsed through,
+    which they only read."""
+    for item in items:
+        if HERE in item.path.parents:
+            group = "browser-crawl" if item.path.name == "test_crawl.py" else "browser"
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+def remove_earlier_invalid_pages() -> None:
+    """Only this run's invalid pages: under xdist two workers check pages, so each removes only
+    what is older than the run (the controller's start time, from tests/conftest.py)."""
+    started = float(os.environ.get("SEND_TRIADS_TEST_RUN_STARTED", "inf"))
+    for path in INVALID_HTML.glob("*") if INVALID_HTML.is_dir() else []:
+        if path.is_file() and path.stat().st_mtime < started:
+            path.unlink(missing_ok=True)
 
 
 class ServerErrors:
@@ -79,7 +102,7 @@ class LiveServer:
 def nu_checker():
     """The Nu HTML checker service and a few threads that send it pages. Requested before the
     app server and the browser, so the JVM starts while they do."""
-    shutil.rmtree(INVALID_HTML, ignore_errors=True)  # only this run's invalid pages
+    remove_earlier_invalid_pages()
     checker = NuChecker()
     pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="nu-checker")
     yield checker, pool

@@ -156,6 +156,16 @@ def test_a_year_in_a_triad_from_forming_it_to_the_year_end_review(new_page, live
     triad_url = lead.url
     check_page(lead)
 
+    # The lead sets the cohort's timetable: meeting 3 in a fortnight, so the year-end review opens
+    # now (four weeks before it) rather than on 1 June.
+    lead.get_by_role("link", name=academic_year_label(current_academic_year())).first.click()
+    lead.get_by_role("link", name="Change the timetable").click()
+    check_page(lead)
+    meeting_3 = min(date.today() + timedelta(days=14), date(current_academic_year() + 1, 8, 31))
+    fill_date(lead, "meeting_3_by", meeting_3)
+    submit(lead, "Save timetable")
+    expect(lead.locator("main")).to_contain_text(meeting_3.strftime("%-d %B %Y"))
+
     # The lead invites the school's SENCO and headteacher and the coach school's SENCO.
     invite(lead, "Aisha Khan", "senco@eastbrook-meadow.example", "SENCO", "Eastbrook Meadow")
     invite(lead, "Colin Firth-Jones", "head@eastbrook-meadow.example", "HEADTEACHER", "Eastbrook Meadow")

@@ -14,15 +14,15 @@ submitted, Three did not finish. North's first meeting was on 1 October 2025, So
 from dataclasses import dataclass
 from datetime import date
 
-import pytest
-
 from app.extensions import db
 from app.interfaces import cohorts
 from app.models import Cohort, LocalAuthority, Role, School
 from selfeval import interfaces as selfeval
+from tests.conftest import shared_fixture
 from triads import interfaces as triads
 from triads.interfaces import plans, visits
-from triads.models import ActionStatus, Triad
+from triads.models import Triad
+from triads.types import ActionStatus
 
 YEAR = 2025
 TODAY = date(2025, 11, 20)
@@ -74,7 +74,7 @@ class Cohorts:
         return f"/la/{self.la.slug}/dashboards/cohorts/{self.cohort.id}"
 
 
-@pytest.fixture
+@shared_fixture
 def built(world, make) -> Cohorts:
     a = world["a"]
     la = a["la"]

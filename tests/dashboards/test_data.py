@@ -12,7 +12,7 @@ from dashboards import data
 from tests.dashboards.conftest import AREAS, LAST_YEAR, LEVELS, TODAY, submitted
 from triads import interfaces as triads
 from triads.interfaces import plans
-from triads.models import ActionStatus
+from triads.types import ActionStatus
 
 
 def frames(built):
@@ -110,18 +110,22 @@ def test_priorities_and_actions_carry_area_and_progress(built):
     assert actions.loc["Train teaching assistants", "progress"] == "Done"
 
 
-def test_completion_marks_overdue_after_the_first_meeting_or_the_year(built):
+def test_completion_judges_self_evaluations_against_the_cohorts_timetable(built):
     completion = frames(built).completion.set_index("school_name")
-    # North met on 1 October: Three (in progress) is overdue. South meets on 1 December: Five is not yet.
-    assert completion.loc["School A Three", "overdue"]
-    assert "first meeting" in completion.loc["School A Three", "overdue_reason"]
-    assert not completion.loc["School A Five", "overdue"]
+    # The timetable's default: submitted by 31 October 2025. On 20 November Three (in progress)
+    # and Five (not started) are overdue; whatever their triad's first meeting.
+    for late in ("School A Three", "School A Five"):
+        assert completion.loc[late, "overdue"] and completion.loc[late, "due_state"] == "Overdue"
+        assert completion.loc[late, "overdue_reason"] == "Not submitted by 31 October 2025"
     assert not completion.loc["School A One", "overdue"]
+    assert completion.loc["School A One", "due_state"] == "Done"
     assert completion.loc["School A One", "plan_status"] == "Draft"
     assert completion.loc["School A Two", "plan_status"] == "Not started"
-    after_the_year = data.CohortData(built.la, built.cohort, today=date(2026, 9, 1)).completion
-    late = after_the_year.set_index("school_name")
-    assert late.loc["School A Five", "overdue"] and "year has ended" in late.loc["School A Five", "overdue_reason"]
+    # The lead moves the date to 1 December: the same schools are now due soon, not overdue.
+    built.cohort.self_evaluation_due = date(2025, 12, 1)
+    rows = data.CohortData(built.la, built.cohort, today=TODAY).completion.set_index("school_name")
+    assert rows.loc["School A Five", "due_state"] == "Due soon" and not rows.loc["School A Five", "overdue"]
+    assert rows.loc["School A Five", "overdue_reason"] == ""
 
 
 def test_frames_are_limited_to_the_la(built, world):

@@ -4,16 +4,19 @@ from app.extensions import db
 from app.interfaces import cohorts
 from selfeval import access
 from selfeval import interfaces as selfeval
+from tests.conftest import shared_fixture
 
 
-@pytest.fixture
-def framework_loaded(app):
+@shared_fixture
+def framework_loaded(world):
+    """The bundled frameworks. Taking `world`, which every test that loads them has, puts it on
+    one line of shared fixtures with `cohort` and `evaluation` (tests/conftest.py)."""
     versions = selfeval.load_bundled_frameworks()
     db.session.commit()
     return versions[0]
 
 
-@pytest.fixture
+@shared_fixture
 def cohort(world, framework_loaded):
     a = world["a"]
     created = cohorts.create_cohort(a["la"], 2026, [a["school"], a["other_school"]])
@@ -21,7 +24,7 @@ def cohort(world, framework_loaded):
     return created
 
 
-@pytest.fixture
+@shared_fixture
 def evaluation(world, cohort):
     a = world["a"]
     created = selfeval.start(a["la"], a["school"], cohort, a["senco"])

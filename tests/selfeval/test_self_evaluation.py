@@ -1,11 +1,13 @@
 from bs4 import BeautifulSoup
 
 from app.extensions import db
+from app.forms import CHANGED, CONFLICT
 from app.interfaces import cohorts
 from app.models import Phase
 from selfeval import interfaces as selfeval
-from selfeval.models import AreaStatus, SelfEvaluationStatus
+from selfeval.types import AreaStatus, SelfEvaluationStatus
 from tests.conftest import sign_in
+from tests.pages import banner, error_summary, value
 from tests.selfeval.conftest import area_form, base_url
 
 
@@ -37,6 +39,17 @@ def test_special_school_gets_the_specialist_variant(app, world, framework_loaded
     cohort = cohorts.create_cohort(la, 2026, [special])
     evaluation = selfeval.start(la, special, cohort, None)
     assert evaluation.variant_id == "specialist"
+
+
+def test_starting_before_any_framework_is_loaded_goes_back_with_the_reason(app, world):
+    la, school = world["a"]["la"], world["a"]["school"]
+    cohort = cohorts.create_cohort(la, 2026, [school])
+    db.session.commit()
+    client = sign_in(app.test_client(), world["a"]["senco"])
+    response = client.post(f"/la/{la.slug}/self-evaluation/schools/{school.id}/cohorts/{cohort.id}/start")
+    assert response.status_code == 303
+    assert "no self-evaluation framework" in banner(soup(client.get(response.location)))
+    assert selfeval.find_self_evaluation(la, school.id, cohort.id) is None
 
 
 def test_headteacher_cannot_start(app, world, cohort):
@@ -99,6 +112,37 @@ def test_two_people_saving_one_area_never_overwrite_each_other(app, world, evalu
     assert selfeval.area_response(evaluation, area.id).rationale == "First"
 
 
+def test_a_stale_area_save_is_refused_with_what_was_saved_and_keeps_the_typed_answers(
+        app, world, evaluation):
+    client = sign_in(app.test_client(), world["a"]["senco"])
+    area = first_area(evaluation)
+    url = f"{base_url(world, evaluation)}/areas/{area.id}"
+    opened = value(soup(client.get(url)), "version")
+    assert client.post(url, data=area_form(area, completed="no", rationale="Saved first",
+                                           version=opened)).status_code == 302
+
+    stale = client.post(url, data=area_form(area, completed="no", rationale="Typed in the stale page",
+                                            strengths="My strengths", rating_2="1", version=opened))
+
+    assert stale.status_code == 409
+    shown = soup(stale)
+    assert CONFLICT in error_summary(shown)
+    assert "Saved by someone else" in banner(shown) and "Why: Saved first" in banner(shown)
+    assert value(shown, "rationale") == "Typed in the stale page"
+    assert value(shown, "strengths") == "My strengths"
+    assert value(shown, "rating_2") == "1"
+    db.session.expire_all()
+    saved = selfeval.area_response(evaluation, area.id)
+    assert saved.rationale == "Saved first"
+    # The page now carries the saved version: saving again is a deliberate choice, and works.
+    assert value(shown, "version") == str(saved.version)
+    again = client.post(url, data=area_form(area, completed="no", rationale="Typed in the stale page",
+                                            version=value(shown, "version")))
+    assert again.status_code == 302
+    db.session.expire_all()
+    assert selfeval.area_response(evaluation, area.id).rationale == "Typed in the stale page"
+
+
 def complete_all(client, world, evaluation):
     for area in selfeval.variant_of(evaluation).areas:
         existing = selfeval.area_response(evaluation, area.id)
@@ -109,18 +153,68 @@ def complete_all(client, world, evaluation):
         db.session.expire_all()
 
 
-def test_submit_with_areas_incomplete_names_each_area(app, world, evaluation):
+def test_submit_with_areas_incomplete_goes_back_naming_each_area(app, world, evaluation):
     client = sign_in(app.test_client(), world["a"]["senco"])
     area = first_area(evaluation)
     client.post(f"{base_url(world, evaluation)}/areas/{area.id}", data=area_form(area))
     response = client.post(f"{base_url(world, evaluation)}/submit",
                            data={"version": str(evaluation.version)})
-    assert response.status_code == 400
-    text = soup(response).select_one(".govuk-error-summary").get_text()
+    assert response.status_code == 303
+    assert response.location.endswith(base_url(world, evaluation))
+    text = banner(soup(client.get(response.location)))
+    assert "Complete every area before you submit" in text
     for other in selfeval.variant_of(evaluation).areas[1:]:
-        assert f"Complete {other.title}" in text
+        assert f"{other.number}. {other.title}" in text
+    assert f"{area.number}. {area.title}" not in text
     db.session.expire_all()
     assert evaluation.status is SelfEvaluationStatus.IN_PROGRESS
+
+
+def test_submitting_from_a_stale_task_list_goes_back_with_the_reason(app, world, evaluation):
+    senco = sign_in(app.test_client(), world["a"]["senco"])
+    complete_all(senco, world, evaluation)
+    db.session.refresh(evaluation)
+    stale = senco.post(f"{base_url(world, evaluation)}/submit", data={"version": str(evaluation.version - 1)})
+    assert stale.status_code == 303
+    assert CHANGED in banner(soup(senco.get(stale.location)))
+    db.session.expire_all()
+    assert not evaluation.submitted
+
+
+def test_submitting_twice_or_reopening_an_open_one_goes_back_with_the_reason(app, world, evaluation):
+    lead = sign_in(app.test_client(), world["a"]["lead"])
+    not_submitted = lead.post(f"{base_url(world, evaluation)}/reopen",
+                              data={"reason": "Why", "version": str(evaluation.version)})
+    assert not_submitted.status_code == 303
+    assert "already open" in banner(soup(lead.get(not_submitted.location)))
+
+    senco = sign_in(app.test_client(), world["a"]["senco"])
+    complete_all(senco, world, evaluation)
+    db.session.refresh(evaluation)
+    assert senco.post(f"{base_url(world, evaluation)}/submit",
+                      data={"version": str(evaluation.version)}).status_code == 302
+    db.session.refresh(evaluation)
+    again = senco.post(f"{base_url(world, evaluation)}/submit", data={"version": str(evaluation.version)})
+    assert again.status_code == 303
+    assert "already been submitted" in banner(soup(senco.get(again.location)))
+
+
+def test_a_stale_reopen_is_refused_and_keeps_the_reason(app, world, evaluation):
+    senco = sign_in(app.test_client(), world["a"]["senco"])
+    complete_all(senco, world, evaluation)
+    db.session.refresh(evaluation)
+    senco.post(f"{base_url(world, evaluation)}/submit", data={"version": str(evaluation.version)})
+    db.session.refresh(evaluation)
+    lead = sign_in(app.test_client(), world["a"]["lead"])
+    stale = lead.post(f"{base_url(world, evaluation)}/reopen",
+                      data={"reason": "Evidence is missing", "version": str(evaluation.version - 1)})
+    assert stale.status_code == 409
+    shown = soup(stale)
+    assert CONFLICT in error_summary(shown)
+    assert value(shown, "reason") == "Evidence is missing"
+    assert value(shown, "version") == str(evaluation.version)
+    db.session.expire_all()
+    assert evaluation.submitted
 
 
 def test_submit_locks_and_lead_reopens_with_reason(app, world, evaluation):
@@ -235,6 +329,12 @@ def test_summary_suggests_highest_and_lowest_and_refuses_overlap(app, world, eva
                                  "version": str(evaluation.version)})
     assert response.status_code == 400
     assert "cannot be both" in response.get_data(as_text=True)
+    stale = client.post(f"{base_url(world, evaluation)}/summary",
+                        data={"strengths": [overlap], "version": str(evaluation.version - 1)})
+    assert stale.status_code == 409
+    shown = soup(stale)
+    assert CONFLICT in error_summary(shown)
+    assert {i["value"] for i in shown.select("input[name=strengths][checked]")} == {overlap}
 
 
 def test_export_print_and_pdf(app, world, evaluation):

@@ -8,6 +8,7 @@ from app.models import OutboxMessage
 from selfeval import interfaces as selfeval
 from selfeval.models import VoiceResponse
 from tests.conftest import sign_in
+from tests.pages import banner
 from tests.selfeval.conftest import base_url
 
 
@@ -105,6 +106,9 @@ def test_closed_link_and_forged_token_show_closed_page(app, world, evaluation):
     assert close.status_code == 302
     assert app.test_client().get(path).status_code == 404
     assert app.test_client().get("/views/forged.token.value").status_code == 404
+    again = senco.post(f"{base_url(world, evaluation)}/voices/{invitation.id}/close")
+    assert again.status_code == 303
+    assert "already closed" in banner(soup(senco.get(again.location)))
 
 
 def test_only_the_school_senco_manages_voices(app, world, evaluation):

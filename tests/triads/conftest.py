@@ -6,6 +6,7 @@ import pytest
 from app.extensions import db
 from app.interfaces import cohorts
 from app.models import Cohort, LocalAuthority, Role, School, User
+from tests.conftest import shared_fixture
 from triads import interfaces as triads
 from triads.models import Meeting, Triad
 
@@ -46,7 +47,7 @@ class Programme:
         return [str(self.schools[k].id) for k in keys]
 
 
-@pytest.fixture
+@shared_fixture
 def programme(world, make) -> Programme:
     a = world["a"]
     schools = {"one": a["school"], "two": a["other_school"]}

@@ -10,22 +10,16 @@ from sqlalchemy import event, func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
+from app.forms import CHANGED, CONFLICT
+from app.interfaces.errors import Invalid
 from app.models import AuditEvent, Role
 from selfeval import interfaces as selfeval
 from tests.conftest import sign_in
 from tests.pages import banner, error_summary, field_error, page, text_of, value
 from triads import interfaces as triads
 from triads.interfaces import celebrations, plans, visits
-from triads.models import (
-    Celebration,
-    CelebrationFormat,
-    CelebrationStatus,
-    CriterionOutcome,
-    ImpactStory,
-    PlanStatus,
-    Rigour,
-    TriadContribution,
-)
+from triads.models import Celebration, ImpactStory, TriadContribution
+from triads.types import CelebrationFormat, CelebrationStatus, CriterionOutcome, PlanStatus, Rigour
 
 EVENT = {"held_on": ["2", "7", "2026"], "format": "IN_PERSON", "venue": "Northmere Civic Centre"}
 STORY = {"title": "TAs trained in precision teaching", "story": "Every class now has a trained TA.",
@@ -168,7 +162,7 @@ def test_representative_school_must_be_in_the_triad(app, world, setup, celebrati
         representative_school=str(setup.schools["four"].id)))
     assert response.status_code == 400
     assert field_error(page(response), "representative_school") == "Choose one of the triad's schools"
-    with pytest.raises(triads.Invalid):
+    with pytest.raises(Invalid):
         celebrations.save_contribution(setup.la, celebration, setup.north, celebrations.ContributionDetails(
             "", setup.schools["four"].id, "", "", ""), None)
     db.session.rollback()
@@ -196,7 +190,7 @@ def test_story_tags_and_text_are_checked(app, world, setup, celebration, overrid
 
 def test_the_interface_refuses_unknown_tags_too(app, setup, celebration):
     for areas, kinds in ((["nowhere"], ["CPD"]), (["leadership"], ["NOPE"])):
-        with pytest.raises(triads.Invalid):
+        with pytest.raises(Invalid):
             celebrations.add_story(setup.la, celebration, setup.north, celebrations.StoryDetails(
                 "T", "S", areas, kinds), list(celebrations.area_titles(setup.la)))
     db.session.rollback()
@@ -271,7 +265,8 @@ def test_conflicting_saves_give_409_and_keep_the_typed_text(app, world, setup, c
     assert response.status_code == 409
     shown = page(response)
     assert value(shown, "key_learnings") == "My careful words"
-    assert "Someone else saved this" in field_error(shown, "key_learnings")
+    assert field_error(shown, "key_learnings") == CONFLICT
+    assert CONFLICT in " ".join(error_summary(shown))
     assert value(shown, "version") == str(saved.version)
     db.session.refresh(saved)
     assert saved.key_learnings == "Saved elsewhere"
@@ -310,16 +305,17 @@ def test_lead_publishes_and_withdraws_the_report(app, world, setup, celebration)
     suggested = value(page(lead.get(url(setup, "/summary"))), "summary")
     assert suggested.startswith("In 2025/26, 6 schools in 2 triads took part")
     early = lead.post(url(setup, "/publish"), data={"version": str(celebration.version)})
-    assert early.status_code == 400
+    assert early.status_code == 303 and early.location.endswith(url(setup))
     db.session.refresh(celebration)
     assert celebration.status is CelebrationStatus.DRAFT
-    assert "Write the introduction before you publish" in banner(page(lead.get(url(setup))))
+    assert "Write the introduction before you publish" in banner(page(lead.get(early.location)))
 
     assert lead.post(url(setup, "/summary"), data={"summary": "A year of honest peer review.\nThank you.",
                                                   "version": str(celebration.version)}).status_code == 302
     db.session.refresh(celebration)
     stale = lead.post(url(setup, "/publish"), data={"version": str(celebration.version - 1)})
-    assert stale.status_code == 409
+    assert stale.status_code == 303
+    assert CHANGED in banner(page(lead.get(stale.location)))
     assert lead.post(url(setup, "/publish"), data={"version": str(celebration.version)}).status_code == 302
     db.session.refresh(celebration)
     assert celebration.status is CelebrationStatus.PUBLISHED
@@ -351,14 +347,14 @@ def test_a_published_report_is_locked_until_withdrawn(app, world, setup, celebra
     db.session.commit()
     senco = sign_in(app.test_client(), world["a"]["senco"])
     sent_back = senco.get(triad_url(setup, setup.north))
-    assert sent_back.status_code == 302
+    assert sent_back.status_code == 303
     assert "Withdraw it before you change anything" in banner(page(senco.get(sent_back.location)))
     assert senco.post(triad_url(setup, setup.north), data=contribution_data()).status_code == 403
     assert senco.post(triad_url(setup, setup.north, "/stories/new"), data=STORY).status_code == 403
     lead = sign_in(app.test_client(), world["a"]["lead"])
     assert lead.post(url(setup, "/event"), data=EVENT).status_code == 403
     assert lead.post(url(setup, "/summary"), data={"summary": "x", "version": "9"}).status_code == 403
-    with pytest.raises(triads.Invalid, match="Withdraw it"):
+    with pytest.raises(Invalid, match="Withdraw it"):
         celebrations.add_story(setup.la, celebration, setup.north, celebrations.StoryDetails(
             "T", "S", ["leadership"], ["CPD"]), ["leadership"])
     db.session.rollback()
@@ -556,3 +552,41 @@ def test_the_demo_has_a_published_past_celebration_and_a_draft_this_year(app):
     assert found == {CelebrationStatus.PUBLISHED, CelebrationStatus.DRAFT}
     assert past.summary and past.published_at and len(past.contributions) == 4
     assert all(c.stories and c.representative for c in past.contributions)
+
+
+# --- refused buttons and refused forms ----------------------------------------------------------
+
+
+def test_a_stale_publish_answers_303_and_the_reason_shows_on_the_report(app, world, setup, celebration):
+    celebrations.save_summary(setup.la, celebration, "Intro", celebration.version)
+    db.session.commit()
+    lead = sign_in(app.test_client(), world["a"]["lead"])
+    response = lead.post(url(setup, "/publish"), data={"version": str(celebration.version - 1)})
+    assert response.status_code == 303 and response.location.endswith(url(setup))
+    shown = page(lead.get(response.location))
+    assert CHANGED in banner(shown)
+    db.session.refresh(celebration)
+    assert celebration.status is CelebrationStatus.DRAFT
+    assert "celebration.published" not in actions(setup.la)
+
+
+def test_a_stale_withdrawal_answers_409_and_keeps_the_reason_typed(app, world, setup, celebration):
+    celebrations.save_summary(setup.la, celebration, "Intro", celebration.version)
+    celebrations.publish(setup.la, celebration, world["a"]["lead"], celebration.version)
+    db.session.commit()
+    lead = sign_in(app.test_client(), world["a"]["lead"])
+    opened = value(page(lead.get(url(setup, "/withdraw"))), "version")
+    # Another lead withdraws it and publishes it again meanwhile.
+    celebrations.withdraw(setup.la, celebration, "A typo", celebration.version)
+    celebrations.publish(setup.la, celebration, world["a"]["lead"], celebration.version)
+    db.session.commit()
+    response = lead.post(url(setup, "/withdraw"), data={"reason": "Fernbank's story needs a change",
+                                                       "version": opened})
+    assert response.status_code == 409
+    shown = page(response)
+    assert CONFLICT in " ".join(error_summary(shown))
+    assert field_error(shown, "reason") == CONFLICT
+    assert value(shown, "reason") == "Fernbank's story needs a change"
+    assert value(shown, "version") == str(celebration.version)
+    db.session.refresh(celebration)
+    assert celebration.status is CelebrationStatus.PUBLISHED

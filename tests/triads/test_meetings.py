@@ -1,16 +1,20 @@
 """Triad meetings: planned ahead and recorded afterwards by the triad's own people and the LA
 lead; read by quality assurers; refused with a message at the field when the input is wrong."""
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.interfaces import concurrency
+from app.forms import CONFLICT
+from app.interfaces.errors import EditConflict, Invalid
 from app.models import AuditEvent
 from tests.conftest import sign_in
 from tests.pages import banner, error_summary, field_error, heading, page, snapshot, text_of, value
 from triads import interfaces as triads
-from triads.models import Meeting, MeetingStatus
+from triads.models import Meeting
+from triads.types import MeetingStatus
 
 
 def meeting_form(programme, day="14", month="10", year="2025", host="one", attendees=(),
@@ -41,12 +45,21 @@ def senco(signed_in, programme):
     return signed_in("a", "senco")
 
 
-def test_the_triad_page_lists_its_three_meetings(senco, programme):
+def test_the_triad_page_lists_its_three_meetings(senco, programme, monkeypatch):
+    # 20 November 2025: meeting 1 is due by 30 November (the timetable's default), so due soon.
+    monkeypatch.setattr("app.models.cohort.utcnow", lambda: datetime(2025, 11, 20, 12, 0, tzinfo=UTC))
     soup = page(senco.get(programme.triad_url(programme.north)))
     rows = [text_of(r) for r in soup.find("caption", string="The triad's meetings").parent.select("tbody tr")]
-    assert rows == ["1. Action planning Planned Not set Not decided",
+    assert rows == ["1. Action planning Planned Due soon Not set Not decided",
                     "2. Progress review Planned Not set Not decided",
                     "3. Final review and preparation for the celebration Planned Not set Not decided"]
+
+
+def test_a_meeting_not_held_by_its_date_in_the_timetable_is_overdue(senco, programme, monkeypatch):
+    monkeypatch.setattr("app.models.cohort.utcnow", lambda: datetime(2025, 12, 2, 12, 0, tzinfo=UTC))
+    soup = page(senco.get(programme.triad_url(programme.north)))
+    rows = soup.find("caption", string="The triad's meetings").parent.select("tbody tr")
+    assert [text_of(r.select_one(".app-due-tag")) for r in rows] == ["Overdue", "", ""]
 
 
 def test_senco_plans_a_meeting_ahead(senco, programme, today):
@@ -161,7 +174,7 @@ def test_the_interfaces_refuse_a_host_or_attendee_outside_the_triad(programme, t
     meeting = programme.meeting(programme.north, 1)
     details = triads.MeetingDetails(today, programme.schools["four"].id, [programme.south_senco.id],
                                     "", "", "", "", "", True)
-    with pytest.raises(triads.Invalid) as refused:
+    with pytest.raises(Invalid) as refused:
         triads.update_meeting(programme.la, programme.cohort, programme.north, meeting, details,
                               {p.id for p, _ in triads.triad_people(programme.la, programme.north)},
                               meeting.version)
@@ -228,7 +241,7 @@ def test_two_people_saving_one_meeting_never_overwrite_each_other(signed_in, pro
     response = head.post(url, data=meeting_form(programme, notes="Typed by the head", version=version))
     soup = page(response)
     assert response.status_code == 409
-    assert "Someone else saved this meeting" in banner(soup)
+    assert CONFLICT in " ".join(error_summary(soup))
     assert "Saved first" in text_of(soup), "what the other person saved is shown"
     assert value(soup, "notes") == "Typed by the head"
     assert saved(programme).notes == "Saved first"
@@ -251,7 +264,7 @@ def test_a_change_of_attendees_alone_moves_the_version_on(world, programme, toda
     triads.update_meeting(programme.la, programme.cohort, programme.north, meeting, second, people, stale)
     db.session.commit()
     assert meeting.version == stale + 1
-    with pytest.raises(concurrency.EditConflict):
+    with pytest.raises(EditConflict):
         triads.update_meeting(programme.la, programme.cohort, programme.north, meeting, first, people, stale)
 
 

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from io import BytesIO
 
 from bs4 import BeautifulSoup
@@ -9,7 +9,7 @@ from app.extensions import db
 from tests.conftest import sign_in
 from tests.triads.test_plans import setting  # noqa: F401  (fixture)
 from triads import interfaces as triads
-from triads.models import ActionStatus
+from triads.types import ActionStatus
 
 
 def overdue_plan(world, setting):  # noqa: F811
@@ -25,8 +25,11 @@ def overdue_plan(world, setting):  # noqa: F811
     return plan
 
 
-def test_lead_sees_every_school_with_triad_coach_and_status(app, world, setting):  # noqa: F811
+def test_lead_sees_every_school_with_triad_coach_and_status(app, world, setting, monkeypatch):  # noqa: F811
     overdue_plan(world, setting)
+    # 2 December 2026, against the timetable's defaults: self-evaluations were due by 31 October,
+    # meeting 1 by 30 November (both passed); plans are to be signed off by 15 December (soon).
+    monkeypatch.setattr("app.models.cohort.utcnow", lambda: datetime(2026, 12, 2, 12, 0, tzinfo=UTC))
     lead = sign_in(app.test_client(), world["a"]["lead"])
     page = BeautifulSoup(lead.get(f"/la/{setting['la'].slug}/plans/").get_data(as_text=True), "html.parser")
     rows = {r.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in r.select("td")]
@@ -34,7 +37,9 @@ def test_lead_sees_every_school_with_triad_coach_and_status(app, world, setting)
     assert set(rows) == {world["a"]["school"].name, world["a"]["other_school"].name, "School A Three"}
     one = rows[world["a"]["school"].name]
     assert one[0] == "North triad" and one[1] == world["a"]["other_school"].name
-    assert one[3].startswith("Draft") and one[4] == "1 overdue" and one[5] == "0"
+    assert one[3].startswith("Draft") and one[4] == "1 overdue" and one[5] == "0 Overdue"
+    assert one[3].endswith("Due soon") and one[2] == "In progress Overdue"
+    assert rows[world["a"]["other_school"].name][2] == "Not started Overdue"
     assert "Coach school" in rows[world["a"]["other_school"].name][1]
 
 
@@ -57,9 +62,11 @@ def test_filters_and_exports_follow_the_filters(app, world, setting):  # noqa: F
 
 def test_overdue_actions_show_on_the_senco_and_lead_home_pages(app, world, setting):  # noqa: F811
     overdue_plan(world, setting)
-    for who in (world["a"]["senco"], world["a"]["lead"]):
-        page = sign_in(app.test_client(), who).get("/").get_data(as_text=True)
-        assert "1 overdue action" in page and "Late action" in page
+    # What is waiting for them (triads.tasks): the school each action, the lead each school's count.
+    senco = sign_in(app.test_client(), world["a"]["senco"]).get("/").get_data(as_text=True)
+    assert "Record progress on “Late action”" in senco
+    lead = sign_in(app.test_client(), world["a"]["lead"]).get("/").get_data(as_text=True)
+    assert f"{world['a']['school'].name}: 1 overdue action" in lead
     other = sign_in(app.test_client(), setting["coach"]).get("/").get_data(as_text=True)
     assert "Late action" not in other
 

@@ -6,12 +6,14 @@ import pytest
 from bs4 import BeautifulSoup
 
 from app.extensions import db
+from app.forms import CONFLICT
 from app.interfaces import cohorts
 from app.models import Role
 from selfeval import interfaces as selfeval
 from tests.conftest import sign_in
+from tests.pages import banner, error_summary
 from triads import interfaces as triads
-from triads.models import ActionStatus, PlanStatus
+from triads.types import ActionStatus, CriterionOutcome, PlanStatus
 
 
 def soup(response):
@@ -84,7 +86,7 @@ def add_action(client, setting, plan, priority, **overrides):
     return client.post(plans_url(setting, f"/{plan.id}/priorities/{priority.id}/actions/new"), data=data)
 
 
-def test_the_whole_year_as_the_right_roles(app, world, setting):
+def test_the_whole_year_as_the_right_roles(app, world, setting, monkeypatch):
     a = world["a"]
     setting["owner"] = a["senco"].id
     senco = sign_in(app.test_client(), a["senco"])
@@ -144,7 +146,13 @@ def test_the_whole_year_as_the_right_roles(app, world, setting):
     page = senco.get(progress_url).get_data(as_text=True)
     assert "First session done" in page and "Cover problems" in page
 
-    # Year-end review: impact against each success criterion, then the plan closes.
+    # Year-end review: not before the summer term (1 June), then impact against each success
+    # criterion, then the plan closes.
+    monkeypatch.setattr(triads.plans, "today", lambda: date(2027, 5, 31))
+    early = senco.post(plans_url(setting, f"/{plan.id}/advance"), data={"version": str(plan.version)},
+                       follow_redirects=True)
+    assert "The year-end review opens on 1 June 2027" in early.get_data(as_text=True)
+    monkeypatch.setattr(triads.plans, "today", lambda: date(2027, 6, 10))
     refused = senco.post(plans_url(setting, f"/{plan.id}/advance"), data={"version": str(plan.version)},
                          follow_redirects=True)
     assert "Record the impact" in refused.get_data(as_text=True)
@@ -253,3 +261,37 @@ def test_overdue_actions_are_listed(app, world, setting):
     overdue = triads.plans.overdue_actions(setting["la"], today=date(2026, 10, 5))
     assert [row[0].description for row in overdue] == ["Late one"]
     assert triads.plans.overdue_actions(setting["la"], [setting["third"].id], today=date(2026, 10, 5)) == []
+
+
+def test_sharing_an_empty_plan_answers_303_and_says_why(app, world, setting):
+    senco = sign_in(app.test_client(), world["a"]["senco"])
+    plan, _ = start_plan(senco, setting, choose=[])
+    response = senco.post(plans_url(setting, f"/{plan.id}/advance"), data={"version": str(plan.version)})
+    assert response.status_code == 303 and response.location.endswith(f"/plans/{plan.id}")
+    assert "Add at least one priority before you share the plan" in banner(soup(senco.get(response.location)))
+    db.session.expire_all()
+    assert plan.status is PlanStatus.DRAFT
+
+
+def test_a_stale_review_answers_409_and_keeps_the_typed_impact(app, world, setting):
+    la, senco_user = setting["la"], world["a"]["senco"]
+    plan = triads.plans.start_plan(la, setting["school"], setting["cohort"], senco_user, [])
+    priority = triads.plans.save_priority(la, plan, None, triads.plans.PriorityDetails(
+        "monitoring", "Provision map", "", ["Reviewed termly"]), {"monitoring"}, None)
+    plan.status = PlanStatus.IN_PROGRESS
+    db.session.commit()
+    criterion = priority.criteria[0]
+    senco = sign_in(app.test_client(), senco_user)
+    address = plans_url(setting, f"/{plan.id}/priorities/{priority.id}/criteria/{criterion.id}")
+    opened = soup(senco.get(address)).find("input", attrs={"name": "version"})["value"]
+    triads.plans.review_criterion(la, plan, criterion, CriterionOutcome.MET, "The head's view",
+                                  criterion.version)
+    db.session.commit()
+    response = senco.post(address, data={"outcome": "PARTLY_MET", "impact": "My careful words",
+                                         "version": opened})
+    assert response.status_code == 409
+    page = soup(response)
+    assert CONFLICT in " ".join(error_summary(page))
+    assert page.find("textarea", attrs={"name": "impact"}).get_text() == "My careful words"
+    db.session.expire_all()
+    assert criterion.impact == "The head's view"

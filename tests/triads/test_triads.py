@@ -5,12 +5,14 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.interfaces import concurrency
+from app.forms import CONFLICT
+from app.interfaces.errors import EditConflict
 from app.models import AuditEvent
 from tests.pages import banner, error_summary, field_error, heading, page, snapshot, text_of, value
 from tests.triads.conftest import YEAR
 from triads import interfaces as triads
-from triads.models import Meeting, MeetingStatus, Triad
+from triads.models import Meeting, Triad
+from triads.types import MeetingStatus
 
 
 def new_triad(programme, name="East", schools=("three",), coach="three", **overrides) -> dict:
@@ -244,7 +246,7 @@ def test_second_edit_of_a_triad_gets_409_and_keeps_typed_values(signed_in, progr
     response = second.post(url, data=second_form)
     soup = page(response)
     assert response.status_code == 409
-    assert "Someone else changed this triad" in banner(soup)
+    assert CONFLICT in " ".join(error_summary(soup))
     assert "Free School 1" in banner(soup), "the other person's version is shown"
     assert value(soup, "name") == "Typed by second"
     db.session.expire_all()
@@ -261,7 +263,7 @@ def test_update_triad_with_a_stale_version_raises_edit_conflict(app, programme):
                         [*programme.north.school_ids], programme.north.coach_school_id, stale)
     db.session.commit()
     assert programme.north.version == stale + 1, "a save that changes nothing still moves the version"
-    with pytest.raises(concurrency.EditConflict):
+    with pytest.raises(EditConflict):
         triads.update_triad(programme.la, programme.cohort, programme.north, "Other",
                             programme.north.school_ids, programme.north.coach_school_id, stale)
 

@@ -7,14 +7,17 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.forms import CHANGED, CONFLICT
 from app.interfaces import cohorts, users
+from app.interfaces.errors import Invalid
 from app.models import Role
 from selfeval import interfaces as selfeval
 from tests.conftest import sign_in
-from tests.pages import error_summary, field_error, page, text_of, value
+from tests.pages import banner, error_summary, field_error, page, text_of, value
 from triads import interfaces as triads
 from triads.interfaces import visits
-from triads.models import Action, QAVisit, Rigour, VisitStatus
+from triads.models import Action, QAVisit
+from triads.types import PlanStatus, Rigour, VisitStatus
 
 
 @pytest.fixture
@@ -114,7 +117,7 @@ def test_an_assurer_not_assigned_to_the_cohort_is_refused(app, world, qa, make):
     client = sign_in(app.test_client(), unassigned)
     assert client.get(url(qa, f"/cohorts/{qa['cohort'].id}/new")).status_code == 403
     assert schedule(client, qa).status_code == 403
-    with pytest.raises(triads.Invalid, match="assigned to this cohort"):
+    with pytest.raises(Invalid, match="assigned to this cohort"):
         visits.schedule_visit(qa["la"], qa["cohort"], unassigned.id, date(2026, 3, 3),
                               school_id=qa["school"].id)
     assert visit_count() == 0
@@ -187,7 +190,7 @@ def test_editing_a_final_visit_is_refused_until_reopened(app, world, qa):
     assert "Reopen it before you change it" in response.get_data(as_text=True)
     db.session.refresh(visit)
     assert visit.working_well == "Working well"
-    with pytest.raises(triads.Invalid):
+    with pytest.raises(Invalid):
         visits.record_visit(qa["la"], qa["cohort"], visit, visits.VisitReport(
             date(2026, 3, 3), None, "", [], "", "x", "", "", "", None, "", []), set(), visit.version)
     db.session.rollback()
@@ -241,8 +244,8 @@ def test_next_step_becomes_an_action_in_the_school_plan(app, world, qa):
     senco = sign_in(app.test_client(), world["a"]["senco"])
     address = url(qa, f"/{visit.id}/steps/{step.id}/action")
     no_plan = senco.post(address, data={})
-    assert no_plan.status_code == 400
-    assert "Start the action plan first" in senco.get(url(qa, f"/{visit.id}")).get_data(as_text=True)
+    assert no_plan.status_code == 303 and no_plan.location.endswith(f"/visits/{visit.id}")
+    assert "Start the action plan first" in banner(page(senco.get(no_plan.location)))
     plan = triads.plans.start_plan(qa["la"], qa["school"], qa["cohort"], world["a"]["senco"], [])
     priority = triads.plans.save_priority(qa["la"], plan, None, triads.plans.PriorityDetails(
         "monitoring", "Provision map", "", ["Reviewed termly"]), {"monitoring"}, None)
@@ -256,7 +259,8 @@ def test_next_step_becomes_an_action_in_the_school_plan(app, world, qa):
     plan_page = senco.get(f"/la/{qa['la'].slug}/plans/{plan.id}").get_data(as_text=True)
     assert "Link the provision map to progress" in plan_page
     again = senco.post(address, data={"priority": str(priority.id)})
-    assert again.status_code == 400
+    assert again.status_code == 303
+    assert "already in an action plan" in banner(page(senco.get(again.location)))
     assert db.session.scalar(select(func.count(Action.id))) == 1
 
 
@@ -310,7 +314,8 @@ def test_conflicting_saves_give_409_and_keep_the_typed_text(app, world, qa):
     assert response.status_code == 409
     shown = page(response)
     assert value(shown, "working_well") == "My careful words"
-    assert "Someone else saved this report" in shown.get_text()
+    assert CONFLICT in " ".join(error_summary(shown))
+    assert field_error(shown, "evidence_seen") == CONFLICT
     db.session.refresh(visit)
     assert visit.working_well == "Saved elsewhere"
 
@@ -388,7 +393,7 @@ def test_the_demo_has_visits_in_every_state(app):
         demo.seed()
         db.session.commit()
     found = list(db.session.scalars(select(QAVisit)))
-    assert sorted(v.status.name for v in found) == ["DRAFT", "FINAL", "FINAL", "FINAL", "FINAL",
+    assert sorted(v.status.name for v in found) == ["DRAFT", "DRAFT", "FINAL", "FINAL", "FINAL", "FINAL",
                                                      "SCHEDULED"]
     assert any(s.action_id for v in found for s in v.next_steps)
     assert any(v.comments for v in found if v.status is VisitStatus.DRAFT)
@@ -401,9 +406,74 @@ def test_lead_may_reopen_a_final_report_but_the_school_may_not(app, world, qa):
     assert senco.post(url(qa, f"/{visit.id}/reopen"), data={"version": str(visit.version)}).status_code == 403
     lead = sign_in(app.test_client(), world["a"]["lead"])
     stale = lead.post(url(qa, f"/{visit.id}/reopen"), data={"version": str(visit.version - 1)})
-    assert stale.status_code == 302
+    assert stale.status_code == 303 and stale.location.endswith(f"/visits/{visit.id}")
+    assert CHANGED in banner(page(lead.get(stale.location)))
     db.session.refresh(visit)
     assert visit.status is VisitStatus.FINAL
     assert lead.post(url(qa, f"/{visit.id}/reopen"), data={"version": str(visit.version)}).status_code == 302
     db.session.refresh(visit)
     assert visit.status is VisitStatus.DRAFT and visit.finalised_at is None
+
+
+# --- refused buttons: back to the report with a 303 and the reason, nothing kept -----------------
+
+
+def test_a_stale_finalise_answers_303_and_the_reason_shows_on_the_report(app, world, qa):
+    visit = make_visit(qa, world, VisitStatus.DRAFT)
+    client = sign_in(app.test_client(), world["a"]["qa"])
+    response = client.post(url(qa, f"/{visit.id}/finalise"), data={"version": str(visit.version - 1)})
+    assert response.status_code == 303 and response.location.endswith(f"/visits/{visit.id}")
+    assert CHANGED in banner(page(client.get(response.location)))
+    db.session.refresh(visit)
+    assert visit.status is VisitStatus.DRAFT and visit.finalised_at is None
+
+
+def test_finalising_an_incomplete_report_answers_303_and_says_what_is_missing(app, world, qa):
+    visit = make_visit(qa, world, VisitStatus.SCHEDULED)
+    client = sign_in(app.test_client(), world["a"]["qa"])
+    assert client.post(url(qa, f"/{visit.id}/record"), data={
+        **report_data(rigour="", rigour_reason=""), "version": str(visit.version)}).status_code == 302
+    db.session.refresh(visit)
+    response = client.post(url(qa, f"/{visit.id}/finalise"), data={"version": str(visit.version)})
+    assert response.status_code == 303
+    shown = banner(page(client.get(response.location)))
+    assert "Before you finalise, record the judgement of rigour and the reason for the judgement" in shown
+    db.session.refresh(visit)
+    assert visit.status is VisitStatus.DRAFT
+
+
+def test_a_next_step_refused_by_a_closed_plan_adds_nothing(app, world, qa):
+    visit = make_visit(qa, world, VisitStatus.FINAL)
+    step = visit.next_steps[0]
+    plan = triads.plans.start_plan(qa["la"], qa["school"], qa["cohort"], world["a"]["senco"], [])
+    priority = triads.plans.save_priority(qa["la"], plan, None, triads.plans.PriorityDetails(
+        "monitoring", "Provision map", "", ["Reviewed termly"]), {"monitoring"}, None)
+    plan.status = PlanStatus.REVIEWED
+    db.session.commit()
+    senco = sign_in(app.test_client(), world["a"]["senco"])
+    response = senco.post(url(qa, f"/{visit.id}/steps/{step.id}/action"), data={"priority": str(priority.id)})
+    assert response.status_code == 303
+    assert "reviewed at year end and is closed" in banner(page(senco.get(response.location)))
+    assert db.session.scalar(select(func.count(Action.id))) == 0
+    db.session.refresh(step)
+    assert step.action_id is None
+
+
+# --- a refused form: shown again with what was typed ---------------------------------------------
+
+
+def test_a_stale_response_answers_409_and_keeps_the_school_s_words(app, world, qa):
+    visit = make_visit(qa, world, VisitStatus.FINAL)
+    senco = sign_in(app.test_client(), world["a"]["senco"])
+    opened = value(page(senco.get(url(qa, f"/{visit.id}/response"))), "version")
+    visits.respond(qa["la"], visit, "The head's response", visit.version)
+    db.session.commit()
+    response = senco.post(url(qa, f"/{visit.id}/response"),
+                          data={"response": "The SENCO's words", "version": opened})
+    assert response.status_code == 409
+    shown = page(response)
+    assert CONFLICT in " ".join(error_summary(shown))
+    assert value(shown, "response") == "The SENCO's words"
+    assert value(shown, "version") == str(visit.version), "saving again is a deliberate choice"
+    db.session.refresh(visit)
+    assert visit.school_response == "The head's response"

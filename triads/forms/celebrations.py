@@ -7,8 +7,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from app.forms import PERSONAL_DATA_HINT, Form, VersionField, date_field, long_text, select, submit, text
-from triads.forms.triads import IdChoices
-from triads.models import CelebrationFormat, ChangeKind
+from triads.forms.fields import IdChoices
+from triads.types import CelebrationFormat, ChangeKind
 
 SUMMARY_MAX = 6000
 
@@ -40,12 +40,6 @@ class SummaryForm(Form):
                         "learned. " + PERSONAL_DATA_HINT, required="Enter the introduction")
     version = VersionField()
     submit = submit("Save the introduction")
-
-
-class VersionedForm(Form):
-    """A button that changes the report's status: publish."""
-
-    version = VersionField()
 
 
 class WithdrawForm(Form):

@@ -1,10 +1,13 @@
+"""Action-plan forms. Each field refuses what it did not offer; triads.interfaces.plans checks the
+rest."""
+
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput
 from wtforms import RadioField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
 from app.forms import PERSONAL_DATA_HINT, Form, VersionField, date_field, long_text, select, submit, text
-from triads.models import ActionStatus, CriterionOutcome
+from triads.types import ActionStatus, CriterionOutcome, SignOff
 
 MAX_CRITERIA = 6
 
@@ -75,10 +78,6 @@ class ResolveForm(Form):
     submit = submit("Mark as resolved")
 
 
-class AdvanceForm(Form):
-    version = VersionField()
-
-
 class CriterionReviewForm(Form):
     outcome = RadioField("Was it met?", choices=[SelectChoice(o.name, o.label) for o in CriterionOutcome],
                          validators=[InputRequired(message="Choose whether the criterion was met")],
@@ -91,3 +90,27 @@ class CriterionReviewForm(Form):
     def validate_outcome(self, field):
         if field.data not in CriterionOutcome.__members__:
             raise ValidationError("Choose whether the criterion was met")
+
+
+class SignOffForm(Form):
+    """The SENCO signs off for the headteacher, under the cohort's rule, naming them."""
+
+    headteacher = text("Headteacher's full name", max_length=120,
+                       required="Enter the name of the headteacher who agreed the plan",
+                       hint="The headteacher who read and agreed this plan. Their name is kept in "
+                            "the plan's history.")
+    version = VersionField()
+    submit = submit("Sign off the plan")
+
+
+class SignOffRuleForm(Form):
+    rule = RadioField("Who signs off a school's action plan when the school has no headteacher account?",
+                      choices=[SelectChoice(r.name, r.label) for r in SignOff],
+                      validators=[InputRequired(message="Choose who signs off")],
+                      widget=GovRadioInput())
+    version = VersionField()
+    submit = submit("Save")
+
+    def validate_rule(self, field):
+        if field.data not in SignOff.__members__:
+            raise ValidationError("Choose who signs off")

@@ -6,10 +6,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from app.forms import PERSONAL_DATA_HINT, Form, VersionField, date_field, long_text, select, submit
-from triads.forms.triads import IdChoices
-from triads.models import Rigour
+from triads.forms import arrangements
+from triads.forms.fields import IdChoices
+from triads.types import Rigour
 
 MAX_STEP = 500
+VISIT_PLACE = "For example, the school's main office. Leave blank for the school itself."
 
 
 class AssurersForm(Form):
@@ -22,6 +24,10 @@ class ScheduleForm(Form):
     target = select("School or triad to visit", [], "Choose a school or a triad to visit")
     assurer = select("Quality assurer", [], None)
     planned_on = date_field("Date of the visit", required="Enter the date of the visit")
+    start_time = arrangements.start_time()
+    end_time = arrangements.end_time()
+    place = arrangements.place(VISIT_PLACE)
+    online_link = arrangements.online_link()
     submit = submit("Schedule visit")
 
     def validate_target(self, field) -> None:
@@ -31,6 +37,18 @@ class ScheduleForm(Form):
     def validate_assurer(self, field) -> None:
         if field.data and field.data not in {c.value for c in field.choices}:
             raise ValidationError("Choose a quality assurer from the list")
+
+
+class RearrangeForm(Form):
+    """A scheduled visit's date, times and place."""
+
+    planned_on = date_field("Date of the visit", required="Enter the date of the visit")
+    start_time = arrangements.start_time()
+    end_time = arrangements.end_time()
+    place = arrangements.place(VISIT_PLACE)
+    online_link = arrangements.online_link()
+    version = VersionField()
+    submit = submit("Save and send the update")
 
 
 class AreaChoices(IdChoices):
@@ -86,12 +104,6 @@ class RecordForm(Form):
     @property
     def rigour_value(self) -> Rigour | None:
         return Rigour[self.rigour.data] if self.rigour.data else None
-
-
-class VersionedForm(Form):
-    """A button that changes the visit's status: finalise or reopen."""
-
-    version = VersionField()
 
 
 class CommentForm(Form):

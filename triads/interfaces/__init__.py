@@ -1,7 +1,6 @@
 """Typed access to triads, meetings and action plans. Other packages use only this package."""
 
 from triads.interfaces import celebrations, overview, plans, visits
-from triads.interfaces.common import Invalid
 from triads.interfaces.meetings import (
     MeetingDetails,
     get_meeting,
@@ -16,7 +15,9 @@ from triads.interfaces.triads import (
     delete_triad,
     get_triad,
     links_for,
+    links_in,
     list_triads,
+    triad_contacts,
     triad_names_by_school,
     triad_of_school,
     triads_of_schools,
@@ -26,19 +27,24 @@ from triads.interfaces.triads import (
 
 def register() -> None:
     """Tell the core and the self-evaluation package what they need to know about triads: a
-    school's triad partners and coach (self-evaluation access), and which schools are in a triad
-    of a cohort (they may not leave the cohort)."""
-    from app.interfaces import cohorts
+    school's triad partners and coach (self-evaluation access), and everything the core's cohort
+    and home pages ask (app.features)."""
+    from app import features
     from selfeval import access
 
     access.register_triad_lookup(links_for)
-    cohorts.register_triad_names(triad_names_by_school)
+    features.register_triads(features.TriadFeature(
+        triad_names_by_school=triad_names_by_school,
+        list_triads=list_triads,
+        copy_triads=copy_triads,
+        overdue_actions=plans.overdue_actions,
+    ))
 
 
 __all__ = [
-    "Invalid", "MeetingDetails", "celebrations", "copy_triads", "create_triad",
-    "delete_triad", "get_meeting", "get_triad", "links_for", "list_meetings", "list_triads",
+    "MeetingDetails", "celebrations", "copy_triads", "create_triad",
+    "delete_triad", "get_meeting", "get_triad", "links_for", "links_in", "list_meetings", "list_triads",
     "recorded_counts",
-    "overview", "plans", "register", "triad_names_by_school", "triad_of_school", "triad_people",
+    "overview", "plans", "register", "triad_contacts", "triad_names_by_school", "triad_of_school", "triad_people",
     "triads_of_schools", "update_meeting", "update_triad", "visits",
 ]

@@ -9,21 +9,10 @@ from sqlalchemy import select
 
 from app.db import utcnow
 from app.extensions import db
-from app.models import Cohort, LocalAuthority
+from app.models import Cohort, DueState, LocalAuthority, due_state
 from app.models.enums import Labelled
-from triads.models import (
-    Action,
-    ActionPlan,
-    ActionStatus,
-    Meeting,
-    PlanStatus,
-    Priority,
-    QAVisit,
-    Rigour,
-    Triad,
-    TriadMember,
-    VisitStatus,
-)
+from triads.models import Action, ActionPlan, Meeting, Priority, QAVisit, Triad, TriadMember
+from triads.types import ActionStatus, PlanStatus, Rigour, VisitStatus
 
 
 @dataclass(frozen=True)
@@ -99,7 +88,8 @@ def action_progress(status: ActionStatus, due_on: date | None, today: date) -> P
     done is overdue, whatever its status says; at risk and off track both count as at risk."""
     if status is ActionStatus.DONE:
         return Progress.DONE
-    if status in (ActionStatus.AT_RISK, ActionStatus.OFF_TRACK) or (due_on and due_on < today):
+    overdue = due_state(due_on, False, today) is DueState.OVERDUE
+    if status in (ActionStatus.AT_RISK, ActionStatus.OFF_TRACK) or overdue:
         return Progress.AT_RISK
     if status is ActionStatus.ON_TRACK:
         return Progress.ON_TRACK

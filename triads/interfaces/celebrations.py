@@ -12,23 +12,21 @@ from werkzeug.exceptions import NotFound
 
 from app.db import utcnow
 from app.extensions import db
-from app.interfaces import audit, concurrency
+from app.interfaces import audit
+from app.interfaces.errors import Invalid, expect_version, flush_or_conflict
 from app.models import Cohort, LocalAuthority, School, User
 from selfeval import interfaces as selfeval
 from triads.interfaces import meetings, plans, visits
-from triads.interfaces.common import Invalid
 from triads.interfaces.triads import list_triads
-from triads.models import (
-    Celebration,
+from triads.models import Celebration, ImpactStory, Triad, TriadContribution
+from triads.types import (
     CelebrationFormat,
     CelebrationStatus,
     ChangeKind,
     CriterionOutcome,
-    ImpactStory,
     PlanStatus,
     Rigour,
-    Triad,
-    TriadContribution,
+    TriadsAction,
     VisitStatus,
 )
 
@@ -74,7 +72,7 @@ def save_event(la: LocalAuthority, cohort: Cohort, celebration: Celebration | No
     """Set up the cohort's celebration, or change its date, format and venue."""
     if celebration is not None:
         _editable(celebration)
-        concurrency.expect_version(celebration, version)
+        expect_version(celebration, version)
     errors: dict[str, str] = {}
     start, end = cohort.bounds
     if details.held_on is None:
@@ -93,39 +91,39 @@ def save_event(la: LocalAuthority, cohort: Cohort, celebration: Celebration | No
     celebration.held_on = details.held_on
     celebration.format = details.format
     celebration.venue = details.venue
-    concurrency.flush()
-    audit.record(la, "celebration.event_saved", celebration, created=created,
+    flush_or_conflict()
+    audit.record(la, TriadsAction.CELEBRATION_EVENT_SAVED, celebration, created=created,
                  held_on=details.held_on.isoformat(), format=details.format)
     return celebration
 
 
 def save_summary(la: LocalAuthority, celebration: Celebration, summary: str, version: int | None) -> None:
     _editable(celebration)
-    concurrency.expect_version(celebration, version)
+    expect_version(celebration, version)
     celebration.summary = summary
-    concurrency.flush()
-    audit.record(la, "celebration.summary_saved", celebration)
+    flush_or_conflict()
+    audit.record(la, TriadsAction.CELEBRATION_SUMMARY_SAVED, celebration)
 
 
 def publish(la: LocalAuthority, celebration: Celebration, user: User | None, version: int | None) -> None:
     """Share the report with every school in the cohort and its quality assurers."""
     if celebration.published:
         raise Invalid({"celebration": "The report is already published"})
-    concurrency.expect_version(celebration, version)
+    expect_version(celebration, version)
     if not celebration.summary.strip():
         raise Invalid({"celebration": "Write the introduction before you publish the report"})
     celebration.status = CelebrationStatus.PUBLISHED
     celebration.published_at = utcnow()
     celebration.published_by_id = user.id if user is not None else None
-    concurrency.flush()
-    audit.record(la, "celebration.published", celebration)
+    flush_or_conflict()
+    audit.record(la, TriadsAction.CELEBRATION_PUBLISHED, celebration)
 
 
 def withdraw(la: LocalAuthority, celebration: Celebration, reason: str, version: int | None) -> None:
     """Take the report back to a draft, so it can be changed; schools see only their own part."""
     if not celebration.published:
         raise Invalid({"celebration": "Only a published report can be withdrawn"})
-    concurrency.expect_version(celebration, version)
+    expect_version(celebration, version)
     if not reason.strip():
         raise Invalid({"reason": "Enter why you are withdrawing the report"})
     celebration.status = CelebrationStatus.DRAFT
@@ -133,8 +131,8 @@ def withdraw(la: LocalAuthority, celebration: Celebration, reason: str, version:
     celebration.published_by_id = None
     celebration.withdrawn_at = utcnow()
     celebration.withdrawn_reason = reason
-    concurrency.flush()
-    audit.record(la, "celebration.withdrawn", celebration, reason=reason)
+    flush_or_conflict()
+    audit.record(la, TriadsAction.CELEBRATION_WITHDRAWN, celebration, reason=reason)
 
 
 # --- each triad's contribution ------------------------------------------------------------------
@@ -168,7 +166,7 @@ def save_contribution(la: LocalAuthority, celebration: Celebration, triad: Triad
         raise NotFound()
     contribution = contribution_for(celebration, triad.id)
     if contribution is not None:
-        concurrency.expect_version(contribution, version)
+        expect_version(contribution, version)
     if details.representative_school_id is not None \
             and details.representative_school_id not in triad.school_ids:
         raise Invalid({"representative_school": "Choose one of the triad's schools"})
@@ -179,8 +177,8 @@ def save_contribution(la: LocalAuthority, celebration: Celebration, triad: Triad
     contribution.key_learnings = details.key_learnings
     contribution.evidence_of_impact = details.evidence_of_impact
     contribution.next_steps = details.next_steps
-    concurrency.flush()
-    audit.record(la, "celebration.contribution_saved", contribution, triad_id=triad.id)
+    flush_or_conflict()
+    audit.record(la, TriadsAction.CELEBRATION_CONTRIBUTION_SAVED, contribution, triad_id=triad.id)
     return contribution
 
 
@@ -247,7 +245,7 @@ def add_story(la: LocalAuthority, celebration: Celebration, triad: Triad, detail
     _fill(story, details, area_ids)
     contribution.stories.append(story)
     db.session.flush()
-    audit.record(la, "celebration.story_added", story, triad_id=triad.id, areas=story.areas,
+    audit.record(la, TriadsAction.CELEBRATION_STORY_ADDED, story, triad_id=triad.id, areas=story.areas,
                  kinds=story.kinds)
     return story
 
@@ -255,19 +253,19 @@ def add_story(la: LocalAuthority, celebration: Celebration, triad: Triad, detail
 def update_story(la: LocalAuthority, celebration: Celebration, story: ImpactStory,
                  details: StoryDetails, area_ids: Sequence[str], version: int | None) -> None:
     _editable(celebration)
-    concurrency.expect_version(story, version)
+    expect_version(story, version)
     errors = _check_story(details, area_ids)
     if errors:
         raise Invalid(errors)
     _fill(story, details, area_ids)
-    concurrency.flush()
-    audit.record(la, "celebration.story_changed", story, areas=story.areas, kinds=story.kinds)
+    flush_or_conflict()
+    audit.record(la, TriadsAction.CELEBRATION_STORY_CHANGED, story, areas=story.areas, kinds=story.kinds)
 
 
 def delete_story(la: LocalAuthority, celebration: Celebration, triad_id: int, story: ImpactStory) -> None:
     _editable(celebration)
     contribution = contribution_for(celebration, triad_id)
-    audit.record(la, "celebration.story_removed", story, triad_id=triad_id, title=story.title)
+    audit.record(la, TriadsAction.CELEBRATION_STORY_REMOVED, story, triad_id=triad_id, title=story.title)
     contribution.stories.remove(story)
     db.session.flush()
 

@@ -9,10 +9,14 @@ from werkzeug.exceptions import NotFound
 
 from app.db import utcnow
 from app.extensions import db
-from app.interfaces import audit, concurrency
+from app.interfaces import audit, schools
+from app.interfaces.errors import Invalid, expect_version, flush_or_conflict
 from app.models import Cohort, LocalAuthority, Role, RoleAssignment, School, User
-from triads.interfaces.common import Invalid
-from triads.models import Meeting, MeetingAttendee, MeetingStatus, Triad
+from triads import calendar
+from triads.interfaces import arrangements
+from triads.interfaces.arrangements import Arrangement, When, arrangement_of
+from triads.models import Meeting, MeetingAttendee, Triad
+from triads.types import ArrangementChange, MeetingStatus, TriadsAction
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,8 @@ class MeetingDetails:
     agreed_actions: str
     follow_ups: str
     recorded: bool
+    # The times, place and link; None keeps what is saved.
+    arrangement: Arrangement | None = None
 
 
 def list_meetings(la: LocalAuthority, triad: Triad) -> list[Meeting]:
@@ -43,9 +49,14 @@ def get_meeting(la: LocalAuthority, triad: Triad, meeting_id: int) -> Meeting:
 
 
 def update_meeting(la: LocalAuthority, cohort: Cohort, triad: Triad, meeting: Meeting,
-                   details: MeetingDetails, people_ids: set[int], version: int | None) -> Meeting:
-    concurrency.expect_version(meeting, version)
-    errors = {}
+                   details: MeetingDetails, people_ids: set[int], version: int | None,
+                   page_url: str | None = None) -> Meeting:
+    """Save the meeting. With `page_url` (the meeting's page, for the e-mails), the people involved
+    get a calendar invitation when a planned meeting is arranged, moved or called off."""
+    expect_version(meeting, version)
+    arrangement = details.arrangement or arrangement_of(meeting)
+    before = When(meeting.held_on, arrangement_of(meeting))
+    errors = arrangements.check(arrangement, details.held_on, "held_on", "meeting")
     start, end = cohort.bounds
     if details.held_on and not start <= details.held_on <= end:
         errors["held_on"] = (f"The date must be in the {cohort.academic_year} academic year, "
@@ -60,6 +71,7 @@ def update_meeting(la: LocalAuthority, cohort: Cohort, triad: Triad, meeting: Me
         errors["attendees"] = "Choose attendees from the triad's people"
     if errors:
         raise Invalid(errors)
+    arrangements.arrange(meeting, meeting.held_on, details.held_on, arrangement)
     meeting.held_on = details.held_on
     meeting.host_school_id = details.host_school_id
     meeting.guests = details.guests
@@ -78,10 +90,84 @@ def update_meeting(la: LocalAuthority, cohort: Cohort, triad: Triad, meeting: Me
     # Always write the meeting row, so a change of attendees alone still moves the version on.
     meeting.updated_at = utcnow()
     flag_modified(meeting, "updated_at")  # even when the clock reads the same
-    concurrency.flush()
-    audit.record(la, "meeting.recorded" if details.recorded else "meeting.planned", meeting,
-                 triad_id=triad.id, number=meeting.number)
+    flush_or_conflict()
+    change = arrangements.change_between(before, When(meeting.held_on, arrangement))
+    sent = 0
+    if page_url and change is not None and meeting.status is MeetingStatus.PLANNED:
+        sent = _invite(la, cohort, triad, meeting, change, before, page_url)
+    audit.record(la, TriadsAction.MEETING_RECORDED if details.recorded else TriadsAction.MEETING_PLANNED, meeting,
+                 triad_id=triad.id, number=meeting.number, **({"invitations": sent} if sent else {}))
     return meeting
+
+
+# --- calendar invitations -------------------------------------------------------------------------
+
+
+def meeting_occasion(la: LocalAuthority, cohort: Cohort, triad: Triad, meeting: Meeting, page_url: str,
+                     when: When | None = None, cancelled: bool = False) -> calendar.Occasion | None:
+    """The meeting as a calendar sees it (as it was `when`, for a cancellation); None while it has no
+    date. Names the triad, its schools and the host, never anyone else."""
+    when = when or When(meeting.held_on, arrangement_of(meeting))
+    if when.day is None:
+        return None
+    names = sorted(schools.get_school(la, sid).name for sid in triad.school_ids)
+    host = schools.get_school(la, meeting.host_school_id).name if meeting.host_school_id else None
+    description = (f"Meeting {meeting.number} of 3 of the {triad.name}, {cohort.academic_year}: "
+                   f"{meeting.purpose.lower()}.\nSchools: {', '.join(names)}.")
+    if host:
+        description += f"\nHost school: {host}."
+    arrangement = when.arrangement
+    return calendar.Occasion(
+        uid=calendar.uid("triad-meeting", meeting.id, meeting.created_at), sequence=meeting.invite_sequence,
+        day=when.day, start_time=arrangement.start_time, end_time=arrangement.end_time,
+        summary=f"Triad meeting {meeting.number}: {meeting.purpose} ({triad.name})", description=description,
+        # With no place given the meeting is at the host school, unless it is online only.
+        place=arrangement.place or ("" if arrangement.online_link else host or ""),
+        online_link=arrangement.online_link, url=page_url,
+        cancelled=cancelled)
+
+
+def meeting_invitation(la: LocalAuthority, cohort: Cohort, triad: Triad, meeting: Meeting, page_url: str,
+                       person: User) -> bytes | None:
+    """The .ics file for one person; None while the meeting has no date."""
+    occasion = meeting_occasion(la, cohort, triad, meeting, page_url)
+    return arrangements.invitation_file(occasion, person) if occasion else None
+
+
+def meeting_people(la: LocalAuthority, triad: Triad) -> list[tuple[User, str]]:
+    """Who a meeting's invitation goes to, with why: the triad's SENCOs and headteachers, and the
+    LA's SEND leads."""
+    stmt = (select(User, School, RoleAssignment.role)
+            .join(RoleAssignment, RoleAssignment.user_id == User.id)
+            .join(School, School.id == RoleAssignment.school_id)
+            .where(RoleAssignment.la_id == la.id, RoleAssignment.active.is_(True), User.active.is_(True),
+                   RoleAssignment.role.in_([Role.SENCO, Role.HEADTEACHER]),
+                   RoleAssignment.school_id.in_(triad.school_ids))
+            .order_by(School.name, User.name))
+    people = [(user, f"you are the {ROLE_WORDS[role]} at {school.name}, in the {triad.name}")
+              for user, school, role in db.session.execute(stmt)]
+    return people + la_leads(la)
+
+
+ROLE_WORDS = {Role.SENCO: "SENCO", Role.HEADTEACHER: "headteacher"}
+
+
+def la_leads(la: LocalAuthority) -> list[tuple[User, str]]:
+    stmt = (select(User).join(RoleAssignment, RoleAssignment.user_id == User.id)
+            .where(RoleAssignment.la_id == la.id, RoleAssignment.active.is_(True), User.active.is_(True),
+                   RoleAssignment.role == Role.LA_LEAD)
+            .distinct().order_by(User.name))
+    return [(user, f"you are an LA SEND lead for {la.name}") for user in db.session.scalars(stmt)]
+
+
+def _invite(la: LocalAuthority, cohort: Cohort, triad: Triad, meeting: Meeting, change: ArrangementChange,
+            before: When, page_url: str) -> int:
+    cancelled = change is ArrangementChange.CANCELLED
+    occasion = meeting_occasion(la, cohort, triad, meeting, page_url, before if cancelled else None, cancelled)
+    if occasion is None or occasion.day < arrangements.today():
+        return 0  # nothing to put in anyone's calendar, or only the past
+    return arrangements.send_invitations(la, occasion, change, f"Meeting {meeting.number} of the {triad.name}",
+                                         meeting_people(la, triad))
 
 
 def triad_people(la: LocalAuthority, triad: Triad) -> list[tuple[User, School]]:

@@ -2,12 +2,18 @@
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
-from app.models import Cohort, LocalAuthority, School
+from app.db import utcnow
+from app.models import Cohort, DueState, LocalAuthority, Milestone, School
 from selfeval import interfaces as selfeval
 from triads.interfaces import meetings, plans
 from triads.interfaces.triads import list_triads
-from triads.models import ActionPlan, Triad
+from triads.models import ActionPlan, Meeting, Triad
+from triads.types import MeetingStatus, PlanStatus
+
+MEETINGS = (Milestone.MEETING_1, Milestone.MEETING_2, Milestone.MEETING_3)
+SIGNED_OFF = frozenset({PlanStatus.SIGNED_OFF, PlanStatus.IN_PROGRESS, PlanStatus.REVIEWED})
 
 
 @dataclass(frozen=True)
@@ -20,6 +26,28 @@ class OverviewRow:
     plan: ActionPlan | None
     overdue: int
     meetings_held: int
+    # How the school stands against the cohort's timetable (app.models.cohort.due_state).
+    self_evaluation_due: DueState
+    plan_due: DueState
+    meeting_due: DueState
+
+
+def plan_due(cohort: Cohort, plan: ActionPlan | None, today: date | None = None) -> DueState:
+    """Against 'Action plans signed off by': done once the plan is signed off (or further on)."""
+    return cohort.timetable.state(Milestone.PLAN_SIGNED_OFF, plan is not None and plan.status in SIGNED_OFF,
+                                  today)
+
+
+def meeting_due(cohort: Cohort, meeting: Meeting, today: date | None = None) -> DueState:
+    """Meeting n against 'Meeting n by': done once it is recorded."""
+    return cohort.timetable.state(MEETINGS[meeting.number - 1], meeting.status is MeetingStatus.RECORDED, today)
+
+
+def next_meeting_due(cohort: Cohort, held: int, today: date | None = None) -> DueState:
+    """Against the date of the triad's next meeting: meeting 1's until one is held, and so on."""
+    if held >= len(MEETINGS):
+        return DueState.DONE
+    return cohort.timetable.state(MEETINGS[held], False, today)
 
 
 def cohort_overview(la: LocalAuthority, cohort: Cohort) -> list[OverviewRow]:
@@ -32,6 +60,7 @@ def cohort_overview(la: LocalAuthority, cohort: Cohort) -> list[OverviewRow]:
     plan_of = {p.school_id: p for p in plans.list_plans(la, cohort)}
     overdue = Counter(plan.school_id for _, plan, _, _ in plans.overdue_actions(la, list(names))
                       if plan.cohort_id == cohort.id)
+    today = utcnow().date()
     rows = []
     for row in evaluations:
         triad = triad_of.get(row.school.id)
@@ -43,5 +72,9 @@ def cohort_overview(la: LocalAuthority, cohort: Cohort) -> list[OverviewRow]:
             self_evaluation=status, plan=plan_of.get(row.school.id),
             overdue=overdue.get(row.school.id, 0),
             meetings_held=held.get(triad.id, 0) if triad else 0,
+            self_evaluation_due=cohort.timetable.state(
+                Milestone.SELF_EVALUATION_DUE, bool(row.evaluation and row.evaluation.submitted), today),
+            plan_due=plan_due(cohort, plan_of.get(row.school.id), today),
+            meeting_due=next_meeting_due(cohort, held.get(triad.id, 0), today) if triad else DueState.UPCOMING,
         ))
     return rows

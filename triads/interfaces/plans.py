@@ -1,29 +1,31 @@
 """Action plans: priorities from the self-evaluation, actions, progress notes, the workflow."""
 
+import dataclasses
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
 
 from app.db import utcnow
 from app.extensions import db
-from app.interfaces import audit, concurrency
-from app.models import Cohort, LocalAuthority, Role, RoleAssignment, School, User
+from app.interfaces import audit
+from app.interfaces.errors import EditConflict, Invalid, expect_version, flush_or_conflict
+from app.models import AuditEvent, Cohort, LocalAuthority, Milestone, Role, RoleAssignment, School, User
 from selfeval import interfaces as selfeval
-from triads.interfaces.common import Invalid
+from triads.interfaces import notices
 from triads.models import (
     Action,
     ActionPlan,
-    ActionStatus,
-    CriterionOutcome,
-    PlanStatus,
     PlanTransition,
     Priority,
     PriorityComment,
     ProgressNote,
+    SignOffRule,
     SuccessCriterion,
 )
+from triads.types import ActionStatus, CriterionOutcome, PlanStatus, SignOff, TriadsAction
 
 SHORT_PLAN = 5  # the plan must stay short: the page warns beyond this many priorities
 MAX_PRIORITIES = 10
@@ -101,7 +103,7 @@ def start_plan(la: LocalAuthority, school: School, cohort: Cohort, user: User | 
     db.session.add(plan)
     db.session.flush()
     _transition(la, plan, None, PlanStatus.DRAFT, user, "Plan started")
-    audit.record(la, "plan.started", plan, school_id=school.id, priorities=len(chosen))
+    audit.record(la, TriadsAction.PLAN_STARTED, plan, school_id=school.id, priorities=len(chosen))
     return plan
 
 
@@ -117,26 +119,58 @@ def transitions(la: LocalAuthority, plan: ActionPlan) -> list[tuple[PlanTransiti
     return list(db.session.execute(stmt))
 
 
-def _touch(la: LocalAuthority, plan: ActionPlan, what: str) -> None:
-    """A change after sign-off stays visible until the headteacher signs again."""
+def _refuse_if_closed(plan: ActionPlan) -> None:
+    # Before anything changes: a refusal must leave nothing behind for the request to commit.
     if plan.status not in EDITABLE:
         raise Invalid({"plan": "This plan has been reviewed at year end and is closed"})
+
+
+def _touch(la: LocalAuthority, plan: ActionPlan, action: TriadsAction, what: str) -> None:
+    """A change after sign-off stays visible until the headteacher signs again; `what` names it
+    ("Priority added: ...") for the plan page."""
     if plan.status in (PlanStatus.SIGNED_OFF, PlanStatus.IN_PROGRESS):
         plan.changed_since_sign_off = True
-    audit.record(la, what, plan)
+    audit.record(la, action, plan, what=what)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def next_step(plan: ActionPlan) -> tuple[PlanStatus, str] | None:
     return TRANSITIONS.get(plan.status)
 
 
+YEAR_END_REVIEW_LEAD_TIME = timedelta(weeks=4)
+
+
+def year_end_review_opens(cohort: Cohort) -> date:
+    """The one rule for when a plan's year-end review may start: the summer term, from 1 June of
+    the cohort's second calendar year, or four weeks before the lead's meeting 3 if that is earlier."""
+    return min(date(cohort.start_year + 1, 6, 1),
+               cohort.timetable[Milestone.MEETING_3] - YEAR_END_REVIEW_LEAD_TIME)
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+def agreed_by(headteacher: str) -> str:
+    """The transition note of a sign-off the SENCO made for the headteacher."""
+    return f"agreed by the headteacher, {headteacher}"
+
+
 def advance(la: LocalAuthority, plan: ActionPlan, user: User, version: int | None,
-            note: str = "") -> None:
-    concurrency.expect_version(plan, version)
+            note: str = "", headteacher: str | None = None) -> None:
+    """The plan's next step. `headteacher`: the SENCO signs off for the headteacher named."""
+    expect_version(plan, version)
     step = next_step(plan)
     if step is None:
         raise Invalid({"plan": "This plan has no further step"})
     target, _ = step
+    if headteacher is not None and target is not PlanStatus.SIGNED_OFF:
+        raise Invalid({"plan": "This plan is not waiting to be signed off"})
     if target is PlanStatus.SHARED and not plan.priorities:
         raise Invalid({"plan": "Add at least one priority before you share the plan"})
     if target is PlanStatus.SIGNED_OFF:
@@ -148,23 +182,141 @@ def advance(la: LocalAuthority, plan: ActionPlan, user: User, version: int | Non
         plan.signed_off_by_id = user.id
         plan.changed_since_sign_off = False
     if target is PlanStatus.REVIEWED:
+        opens = year_end_review_opens(db.session.get(Cohort, plan.cohort_id))
+        if today() < opens:
+            raise Invalid({"plan": f"The year-end review opens on {opens.day} {opens:%B %Y}"})
         unreviewed = [c for p in plan.priorities for c in p.criteria if c.outcome is None]
         if unreviewed:
             raise Invalid({"plan": f"Record the impact against every success criterion first: "
                                    f"{len(unreviewed)} still to review"})
     before = plan.status
     plan.status = target
-    concurrency.flush()
+    flush_or_conflict()
+    if headteacher is not None:
+        note = agreed_by(headteacher)
     _transition(la, plan, before, target, user, note)
-    audit.record(la, "plan.advanced", plan, status=target)
+    detail = {"headteacher": headteacher} if headteacher is not None else {}
+    audit.record(la, TriadsAction.PLAN_ADVANCED, plan, status=target, **detail)
+    if target is PlanStatus.SHARED:
+        notices.plan_shared(la, plan, user)
+    elif target is PlanStatus.SIGNED_OFF:
+        notices.plan_signed_off(la, plan, user)
 
 
-def sign_again(la: LocalAuthority, plan: ActionPlan, user: User) -> None:
+def sign_again(la: LocalAuthority, plan: ActionPlan, user: User, version: int | None,
+               headteacher: str | None = None) -> None:
+    """The changes since sign-off, signed off. `headteacher`: by the SENCO, for the head named."""
+    expect_version(plan, version)
+    if not plan.changed_since_sign_off:
+        raise Invalid({"plan": "Nothing has changed since the plan was signed off"})
     plan.signed_off_at = utcnow()
     plan.signed_off_by_id = user.id
     plan.changed_since_sign_off = False
-    _transition(la, plan, plan.status, plan.status, user, "Changes signed off again")
+    flush_or_conflict()
+    note = "Changes signed off again" + (f", {agreed_by(headteacher)}" if headteacher is not None else "")
+    _transition(la, plan, plan.status, plan.status, user, note)
+    detail = {"headteacher": headteacher} if headteacher is not None else {}
+    audit.record(la, TriadsAction.PLAN_ADVANCED, plan, status=plan.status, signed_again=True, **detail)
     db.session.flush()
+
+
+# --- who signs off: the cohort's rule and the schools' headteachers ---------------------------
+
+
+def sign_off_rule(la: LocalAuthority, cohort: Cohort) -> SignOffRule | None:
+    return db.session.scalar(select(SignOffRule).where(SignOffRule.la_id == la.id,
+                                                       SignOffRule.cohort_id == cohort.id))
+
+
+def sign_off_of(la: LocalAuthority, cohort: Cohort) -> SignOff:
+    found = sign_off_rule(la, cohort)
+    return found.rule if found is not None else SignOff.HEADTEACHER_ONLY
+
+
+def set_sign_off(la: LocalAuthority, cohort: Cohort, rule: SignOff, version: int | None) -> SignOffRule:
+    """The LA lead's choice for the cohort. `version` is the rule's as the form showed it (None
+    while the cohort has none yet: two leads setting it first at once still collide, on the
+    cohort's unique row)."""
+    found = sign_off_rule(la, cohort)
+    if found is None:
+        if version not in (None, 0):
+            raise EditConflict()
+        found = SignOffRule(la_id=la.id, cohort_id=cohort.id, rule=rule)
+        db.session.add(found)
+        before = SignOff.HEADTEACHER_ONLY
+    else:
+        expect_version(found, version)
+        before = found.rule
+        found.rule = rule
+    try:
+        flush_or_conflict()
+    except IntegrityError as exc:  # another lead set the cohort's first rule a moment ago
+        raise EditConflict() from exc
+    audit.record(la, TriadsAction.PLAN_SIGN_OFF_RULE_SET, cohort, before=before, after=rule)
+    return found
+
+
+@dataclass
+class Leaders:
+    """A school's people with an active account who may sign off, by role."""
+
+    headteachers: list[User] = dataclasses.field(default_factory=list)
+    sencos: list[User] = dataclasses.field(default_factory=list)
+
+
+def school_leaders(la: LocalAuthority, school_ids: list[int]) -> dict[int, Leaders]:
+    """Each school's active headteachers and SENCOs (active account and role), in one query."""
+    found: dict[int, Leaders] = {sid: Leaders() for sid in school_ids}
+    if not school_ids:
+        return found
+    stmt = (select(RoleAssignment.school_id, RoleAssignment.role, User)
+            .join(User, User.id == RoleAssignment.user_id)
+            .where(RoleAssignment.la_id == la.id, RoleAssignment.school_id.in_(school_ids),
+                   RoleAssignment.active.is_(True), User.active.is_(True),
+                   RoleAssignment.role.in_([Role.HEADTEACHER, Role.SENCO]))
+            .order_by(User.name, User.id))
+    for school_id, role, user in db.session.execute(stmt):
+        leaders = found[school_id]
+        (leaders.headteachers if role is Role.HEADTEACHER else leaders.sencos).append(user)
+    return found
+
+
+def schools_without_headteacher(la: LocalAuthority, cohort: Cohort) -> list[tuple[School, Leaders]]:
+    """The cohort's schools with no active headteacher account, by name, with their SENCOs."""
+    schools = sorted((m.school for m in cohort.members), key=lambda s: s.name)
+    leaders = school_leaders(la, [s.id for s in schools])
+    return [(s, leaders[s.id]) for s in schools if not leaders[s.id].headteachers]
+
+
+# --- what changed since sign-off ---------------------------------------------------------------
+
+CHANGES = (TriadsAction.PLAN_PRIORITY_SAVED, TriadsAction.PLAN_PRIORITY_DELETED,
+           TriadsAction.PLAN_ACTION_SAVED)
+
+
+def changes_since_sign_off(la: LocalAuthority, plan: ActionPlan) -> list[str]:
+    """What the audit trail recorded as changed on the plan since it was last signed off, in
+    order, each once: "Priority added: ...", "Action changed: ...". Changes recorded before the
+    trail named them are counted, not named."""
+    if not plan.changed_since_sign_off or plan.signed_off_at is None:
+        return []
+    stmt = (select(AuditEvent.detail)
+            .where(AuditEvent.la_id == la.id, AuditEvent.entity == "ActionPlan",
+                   AuditEvent.entity_id == plan.id, AuditEvent.created_at >= plan.signed_off_at,
+                   AuditEvent.action.in_([a.key for a in CHANGES]))
+            .order_by(AuditEvent.created_at, AuditEvent.id))
+    found: list[str] = []
+    unnamed = 0
+    for detail in db.session.scalars(stmt):
+        what = (detail or {}).get("what")
+        if not what:
+            unnamed += 1
+            continue
+        if what not in found:
+            found.append(what)
+    if unnamed:
+        found.append(f"{unnamed} other change{'s' if unnamed != 1 else ''}")
+    return found
 
 
 # --- priorities, criteria, actions ---------------------------------------------------------------
@@ -191,24 +343,27 @@ def save_priority(la: LocalAuthority, plan: ActionPlan, priority: Priority | Non
         raise Invalid({"area": "Choose one of the eight areas"})
     if priority is None and len(plan.priorities) >= MAX_PRIORITIES:
         raise Invalid({"title": f"A plan can have at most {MAX_PRIORITIES} priorities; keep it short"})
+    _refuse_if_closed(plan)
+    change = "added" if priority is None else "changed"
     if priority is None:
         priority = Priority(la_id=la.id, plan_id=plan.id, position=len(plan.priorities))
         plan.priorities.append(priority)
     else:
-        concurrency.expect_version(priority, version)
+        expect_version(priority, version)
     priority.area_id = details.area_id
     priority.title = details.title
     priority.intended_outcome = details.intended_outcome
     kept = {c.text: c for c in priority.criteria}
     priority.criteria = [kept.get(text) or SuccessCriterion(la_id=la.id, text=text)
                          for text in details.criteria]
-    _touch(la, plan, "plan.priority_saved")
-    concurrency.flush()
+    _touch(la, plan, TriadsAction.PLAN_PRIORITY_SAVED, f"Priority {change}: {_short(details.title)}")
+    flush_or_conflict()
     return priority
 
 
 def delete_priority(la: LocalAuthority, plan: ActionPlan, priority: Priority) -> None:
-    _touch(la, plan, "plan.priority_deleted")
+    _refuse_if_closed(plan)
+    _touch(la, plan, TriadsAction.PLAN_PRIORITY_DELETED, f"Priority removed: {_short(priority.title)}")
     plan.priorities.remove(priority)
     db.session.flush()
 
@@ -253,18 +408,20 @@ def save_action(la: LocalAuthority, plan: ActionPlan, cohort: Cohort, priority: 
             errors.setdefault(field, "Enter a date within a year of the cohort's academic year")
     if errors:
         raise Invalid(errors)
+    _refuse_if_closed(plan)
+    change = "added" if action is None else "changed"
     if action is None:
         action = Action(la_id=la.id, priority_id=priority.id)
         priority.actions.append(action)
     else:
-        concurrency.expect_version(action, version)
+        expect_version(action, version)
     action.description = details.description
     action.owner_id = details.owner_id
     action.starts_on, action.due_on = details.starts_on, details.due_on
     action.resources = details.resources
     action.status = details.status
-    _touch(la, plan, "plan.action_saved")
-    concurrency.flush()
+    _touch(la, plan, TriadsAction.PLAN_ACTION_SAVED, f"Action {change}: {_short(details.description)}")
+    flush_or_conflict()
     return action
 
 
@@ -280,7 +437,7 @@ def add_progress_note(la: LocalAuthority, plan: ActionPlan, action: Action, stat
         _transition(la, plan, plan.status, PlanStatus.IN_PROGRESS, user, "First progress recorded")
         plan.status = PlanStatus.IN_PROGRESS
     db.session.flush()
-    audit.record(la, "plan.progress_noted", plan, action_id=action.id, status=status)
+    audit.record(la, TriadsAction.PLAN_PROGRESS_NOTED, plan, action_id=action.id, status=status)
     return note
 
 
@@ -308,7 +465,8 @@ def add_comment(la: LocalAuthority, plan: ActionPlan, priority: Priority, body: 
     comment = PriorityComment(la_id=la.id, priority_id=priority.id, author_id=user.id, body=body)
     priority.comments.append(comment)
     db.session.flush()
-    audit.record(la, "plan.coach_commented", plan, priority_id=priority.id)
+    audit.record(la, TriadsAction.PLAN_COACH_COMMENTED, plan, priority_id=priority.id)
+    notices.plan_commented(la, plan, priority, comment, user)
     return comment
 
 
@@ -318,18 +476,18 @@ def resolve_comment(la: LocalAuthority, plan: ActionPlan, comment: PriorityComme
     comment.resolved_by_id = user.id
     comment.response = response
     db.session.flush()
-    audit.record(la, "plan.comment_resolved", plan, comment_id=comment.id)
+    audit.record(la, TriadsAction.PLAN_COMMENT_RESOLVED, plan, comment_id=comment.id)
 
 
 def review_criterion(la: LocalAuthority, plan: ActionPlan, criterion: SuccessCriterion,
                      outcome: CriterionOutcome, impact: str, version: int | None) -> None:
     if plan.status not in (PlanStatus.IN_PROGRESS, PlanStatus.SIGNED_OFF):
         raise Invalid({"outcome": "Impact is reviewed once the plan is signed off and under way"})
-    concurrency.expect_version(criterion, version)
+    expect_version(criterion, version)
     criterion.outcome = outcome
     criterion.impact = impact
-    concurrency.flush()
-    audit.record(la, "plan.criterion_reviewed", plan, criterion_id=criterion.id, outcome=outcome)
+    flush_or_conflict()
+    audit.record(la, TriadsAction.PLAN_CRITERION_REVIEWED, plan, criterion_id=criterion.id, outcome=outcome)
 
 
 def author_names(action: Action) -> dict[int, str]:

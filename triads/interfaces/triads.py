@@ -1,6 +1,7 @@
 """Triads: creating, changing and copying them, and the links self-evaluation access reads."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
@@ -8,11 +9,12 @@ from werkzeug.exceptions import NotFound
 
 from app.db import utcnow
 from app.extensions import db
-from app.interfaces import audit, concurrency
-from app.models import Cohort, LocalAuthority, School
+from app.interfaces import audit
+from app.interfaces.errors import Invalid, expect_version, flush_or_conflict
+from app.models import Cohort, LocalAuthority, Role, RoleAssignment, School, User
 from selfeval import access as selfeval_access
-from triads.interfaces.common import Invalid
 from triads.models import Meeting, Triad, TriadMember
+from triads.types import TriadsAction
 
 MIN_SCHOOLS, MAX_SCHOOLS = 3, 4
 MEETINGS_PER_YEAR = 3
@@ -100,13 +102,13 @@ def create_triad(la: LocalAuthority, cohort: Cohort, name: str, school_ids: list
     for number in range(1, MEETINGS_PER_YEAR + 1):
         db.session.add(Meeting(la_id=la.id, triad_id=triad.id, number=number))
     db.session.flush()
-    audit.record(la, "triad.created", triad, name=name, schools=list(school_ids), coach=coach_id)
+    audit.record(la, TriadsAction.TRIAD_CREATED, triad, name=name, schools=list(school_ids), coach=coach_id)
     return triad
 
 
 def update_triad(la: LocalAuthority, cohort: Cohort, triad: Triad, name: str,
                  school_ids: list[int], coach_id: int | None, version: int | None) -> Triad:
-    concurrency.expect_version(triad, version)
+    expect_version(triad, version)
     errors = _check_triad(la, cohort, name, school_ids, coach_id, triad)
     if errors:
         raise Invalid(errors)
@@ -122,14 +124,14 @@ def update_triad(la: LocalAuthority, cohort: Cohort, triad: Triad, name: str,
     # second person's stale form would overwrite it unnoticed.
     triad.updated_at = utcnow()
     flag_modified(triad, "updated_at")  # even when the clock reads the same
-    concurrency.flush()
-    audit.record(la, "triad.updated", triad, before=before,
+    flush_or_conflict()
+    audit.record(la, TriadsAction.TRIAD_UPDATED, triad, before=before,
                  after={"name": name, "schools": wanted, "coach": coach_id})
     return triad
 
 
 def delete_triad(la: LocalAuthority, triad: Triad) -> None:
-    audit.record(la, "triad.deleted", triad, name=triad.name, schools=triad.school_ids)
+    audit.record(la, TriadsAction.TRIAD_DELETED, triad, name=triad.name, schools=triad.school_ids)
     for meeting in db.session.scalars(select(Meeting).where(Meeting.triad_id == triad.id)):
         db.session.delete(meeting)
     db.session.delete(triad)
@@ -153,8 +155,41 @@ def links_for(school_id: int, cohort_id: int) -> selfeval_access.TriadLinks:
     triad = db.session.scalar(
         select(Triad).join(TriadMember, TriadMember.triad_id == Triad.id)
         .where(TriadMember.school_id == school_id, TriadMember.cohort_id == cohort_id))
+    return links_in(triad, school_id)
+
+
+def links_in(triad: Triad | None, school_id: int) -> selfeval_access.TriadLinks:
+    """The same links, from a triad already loaded: no query."""
     if triad is None:
         return selfeval_access.TriadLinks()
     partners = frozenset(sid for sid in triad.school_ids if sid != school_id)
     coach = frozenset({triad.coach_school_id} - {school_id, None})
     return selfeval_access.TriadLinks(partners, coach)
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One person at one of a triad's schools, with their roles there."""
+
+    school: School
+    name: str
+    email: str
+    roles: tuple[Role, ...]
+
+
+def triad_contacts(la: LocalAuthority, triad: Triad) -> list[Contact]:
+    """The active SENCOs and headteachers of the triad's schools, by school then name, in one query.
+    Who may see the e-mail addresses is triads.access.sees_contacts."""
+    stmt = (select(School, User, RoleAssignment.role)
+            .join(RoleAssignment, RoleAssignment.school_id == School.id)
+            .join(User, User.id == RoleAssignment.user_id)
+            .where(RoleAssignment.la_id == la.id, School.la_id == la.id,
+                   RoleAssignment.school_id.in_(triad.school_ids), RoleAssignment.active.is_(True),
+                   User.active.is_(True), RoleAssignment.role.in_([Role.SENCO, Role.HEADTEACHER]))
+            .order_by(School.name, User.name, User.id))
+    found: dict[tuple[int, int], tuple[School, User, list[Role]]] = {}
+    for school, user, role in db.session.execute(stmt):
+        found.setdefault((school.id, user.id), (school, user, []))[2].append(role)
+    order = [Role.SENCO, Role.HEADTEACHER]
+    return [Contact(school, user.name, user.email, tuple(sorted(roles, key=order.index)))
+            for school, user, roles in found.values()]

@@ -2,6 +2,7 @@
 draft report the school comments on, the final report and the school's response, and next steps
 that become plan actions."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,11 +11,16 @@ from werkzeug.exceptions import NotFound
 
 from app.db import utcnow
 from app.extensions import db
-from app.interfaces import audit, concurrency
-from app.models import Cohort, CohortSchool, LocalAuthority, Role, RoleAssignment, User
-from triads.interfaces import plans
-from triads.interfaces.common import Invalid
-from triads.models import ActionStatus, CohortAssurer, QANextStep, QAVisit, QAVisitComment, Rigour, Triad, VisitStatus
+from app.interfaces import audit, schools
+from app.interfaces.errors import Invalid, expect_version, flush_or_conflict
+from app.models import Cohort, CohortSchool, LocalAuthority, NotificationKind, Role, RoleAssignment, School, User
+from triads import calendar
+from triads.interfaces import arrangements, notices, plans
+from triads.interfaces.arrangements import Arrangement, When, arrangement_of
+from triads.interfaces.meetings import ROLE_WORDS, la_leads
+from triads.interfaces.triads import get_triad
+from triads.models import CohortAssurer, QANextStep, QAVisit, QAVisitComment, Triad
+from triads.types import ActionStatus, ArrangementChange, Rigour, TriadsAction, VisitStatus
 
 MAX_NEXT_STEPS = 10
 
@@ -65,7 +71,7 @@ def assign_assurer(la: LocalAuthority, cohort: Cohort, user_id: int) -> None:
     assignment = CohortAssurer(la_id=la.id, cohort_id=cohort.id, user_id=user_id)
     db.session.add(assignment)
     db.session.flush()
-    audit.record(la, "qa.assurer_assigned", cohort, user_id=user_id)
+    audit.record(la, TriadsAction.QA_ASSURER_ASSIGNED, cohort, user_id=user_id)
 
 
 def unassign_assurer(la: LocalAuthority, cohort: Cohort, user_id: int) -> None:
@@ -76,7 +82,7 @@ def unassign_assurer(la: LocalAuthority, cohort: Cohort, user_id: int) -> None:
         return
     db.session.delete(assignment)
     db.session.flush()
-    audit.record(la, "qa.assurer_unassigned", cohort, user_id=user_id)
+    audit.record(la, TriadsAction.QA_ASSURER_UNASSIGNED, cohort, user_id=user_id)
 
 
 def set_assurers(la: LocalAuthority, cohort: Cohort, user_ids: set[int]) -> None:
@@ -98,6 +104,13 @@ def get_visit(la: LocalAuthority, visit_id: int) -> QAVisit:
     if visit is None:
         raise NotFound()
     return visit
+
+
+def visit_title(la: LocalAuthority, visit: QAVisit) -> str:
+    """What was visited: the school's name, or the triad's."""
+    if visit.school_id is not None:
+        return schools.get_school(la, visit.school_id).name
+    return get_triad(la, visit.triad_id).name + " (whole triad)"
 
 
 def visit_school_ids(la: LocalAuthority, visit: QAVisit) -> list[int]:
@@ -122,8 +135,13 @@ def _check_date(cohort: Cohort, value: date | None, field: str, label: str) -> d
 
 
 def schedule_visit(la: LocalAuthority, cohort: Cohort, assurer_id: int, planned_on: date | None,
-                   school_id: int | None = None, triad_id: int | None = None) -> QAVisit:
-    errors: dict[str, str] = {}
+                   school_id: int | None = None, triad_id: int | None = None,
+                   arrangement: Arrangement | None = None,
+                   link_to: Callable[[int], str] | None = None) -> QAVisit:
+    """Schedule a visit. With `link_to` (a visit's id to its page, for the e-mails), the people
+    involved get a calendar invitation."""
+    arrangement = arrangement or Arrangement()
+    errors: dict[str, str] = arrangements.check(arrangement, planned_on, "planned_on", "visit")
     if not is_quality_assurer(la, assurer_id) or not is_assigned(la, cohort.id, assurer_id):
         errors["assurer"] = ("The quality assurer must be assigned to this cohort by the local "
                              "authority before a visit can be scheduled")
@@ -141,12 +159,122 @@ def schedule_visit(la: LocalAuthority, cohort: Cohort, assurer_id: int, planned_
         raise Invalid(errors)
     visit = QAVisit(la_id=la.id, cohort_id=cohort.id, assurer_id=assurer_id, school_id=school_id,
                     triad_id=triad_id, planned_on=planned_on, status=VisitStatus.SCHEDULED,
-                    focus_areas=[])
+                    focus_areas=[], invite_sequence=0)
+    arrangements.arrange(visit, None, planned_on, arrangement)
     db.session.add(visit)
     db.session.flush()
-    audit.record(la, "qa.visit_scheduled", visit, school_id=school_id, triad_id=triad_id,
-                 assurer_id=assurer_id)
+    sent = _invite(la, cohort, visit, ArrangementChange.ARRANGED, link_to(visit.id)) if link_to else 0
+    audit.record(la, TriadsAction.QA_VISIT_SCHEDULED, visit, school_id=school_id, triad_id=triad_id,
+                 assurer_id=assurer_id, **({"invitations": sent} if sent else {}))
     return visit
+
+
+def _scheduled(visit: QAVisit, field: str) -> None:
+    if visit.status is not VisitStatus.SCHEDULED:
+        raise Invalid({field: "This visit has been written up, so its date and place can no longer change"})
+
+
+def rearrange_visit(la: LocalAuthority, cohort: Cohort, visit: QAVisit, planned_on: date | None,
+                    arrangement: Arrangement, version: int | None, page_url: str | None = None) -> QAVisit:
+    """Move a scheduled visit, or change its times or place; the people involved get the update."""
+    _scheduled(visit, "planned_on")
+    expect_version(visit, version)
+    errors = arrangements.check(arrangement, planned_on, "planned_on", "visit")
+    if planned_on is None:
+        errors["planned_on"] = "Enter the date of the visit"
+    errors.update(_check_date(cohort, planned_on, "planned_on", "The visit date"))
+    if errors:
+        raise Invalid(errors)
+    before = When(visit.planned_on, arrangement_of(visit))
+    arrangements.arrange(visit, visit.planned_on, planned_on, arrangement)
+    visit.planned_on = planned_on
+    change = arrangements.change_between(before, When(planned_on, arrangement))
+    if change is None:
+        return visit
+    flush_or_conflict()
+    sent = _invite(la, cohort, visit, change, page_url) if page_url else 0
+    audit.record(la, TriadsAction.QA_VISIT_REARRANGED, visit, sequence=visit.invite_sequence,
+                 **({"planned_on": {"from": before.day.isoformat(), "to": planned_on.isoformat()}}
+                    if before.day != planned_on else {}), **({"invitations": sent} if sent else {}))
+    return visit
+
+
+def cancel_visit(la: LocalAuthority, cohort: Cohort, visit: QAVisit, version: int | None,
+                 page_url: str | None = None) -> None:
+    """Call off a visit that has not taken place. It is removed; the people involved get a
+    cancellation that takes it out of their calendars."""
+    _scheduled(visit, "visit")
+    expect_version(visit, version)
+    visit.invite_sequence = (visit.invite_sequence or 0) + 1
+    flush_or_conflict()
+    # The cancellation is built before the visit goes: it names what is being called off.
+    occasion = visit_occasion(la, cohort, visit, page_url or "", cancelled=True)
+    people = visit_people(la, visit)
+    audit.record(la, TriadsAction.QA_VISIT_CANCELLED, visit, planned_on=visit.planned_on.isoformat(),
+                 school_id=visit.school_id, triad_id=visit.triad_id)
+    db.session.delete(visit)
+    db.session.flush()
+    if page_url and occasion.day >= arrangements.today():
+        arrangements.send_invitations(la, occasion, ArrangementChange.CANCELLED,
+                                      f"The QA visit to {occasion.summary.removeprefix('QA visit: ')}", people,
+                                      NotificationKind.VISIT)
+
+
+# --- calendar invitations -------------------------------------------------------------------------
+
+
+def occasion_title(la: LocalAuthority, visit: QAVisit) -> str:
+    if visit.school_id is not None:
+        return schools.get_school(la, visit.school_id).name
+    return f"the {get_triad(la, visit.triad_id).name} (every school)"
+
+
+def visit_occasion(la: LocalAuthority, cohort: Cohort, visit: QAVisit, page_url: str,
+                   cancelled: bool = False) -> calendar.Occasion:
+    """The visit as a calendar sees it. Names the school or triad and the assurer, never a child."""
+    title = occasion_title(la, visit)
+    assurer = db.session.get(User, visit.assurer_id) if visit.assurer_id else None
+    description = f"Quality-assurance visit to {title}, {cohort.academic_year}"
+    description += f", by {assurer.name}." if assurer else "."
+    description += ("\nThe quality assurer looks at how rigorous the school's peer review is, with "
+                    "the headteacher present, and writes a report the school can comment on.")
+    return calendar.Occasion(
+        uid=calendar.uid("qa-visit", visit.id, visit.created_at), sequence=visit.invite_sequence or 0,
+        day=visit.planned_on, start_time=visit.start_time, end_time=visit.end_time,
+        summary=f"QA visit: {title}", description=description, place=visit.place or "",
+        online_link=visit.online_link or "", url=page_url, cancelled=cancelled)
+
+
+def visit_people(la: LocalAuthority, visit: QAVisit) -> list[tuple[User, str]]:
+    """Who a visit's invitation goes to, with why: the visited schools' SENCOs and headteachers,
+    the visit's quality assurer and the LA's SEND leads."""
+    triad = get_triad(la, visit.triad_id) if visit.triad_id is not None else None
+    stmt = (select(User, School, RoleAssignment.role)
+            .join(RoleAssignment, RoleAssignment.user_id == User.id)
+            .join(School, School.id == RoleAssignment.school_id)
+            .where(RoleAssignment.la_id == la.id, RoleAssignment.active.is_(True), User.active.is_(True),
+                   RoleAssignment.role.in_([Role.SENCO, Role.HEADTEACHER]),
+                   RoleAssignment.school_id.in_(visit_school_ids(la, visit)))
+            .order_by(School.name, User.name))
+    people = [(user, f"you are the {ROLE_WORDS[role]} at {school.name}, "
+                     + (f"in the {triad.name}, which is being visited" if triad else "the school being visited"))
+              for user, school, role in db.session.execute(stmt)]
+    assurer = db.session.get(User, visit.assurer_id) if visit.assurer_id else None
+    if assurer is not None and assurer.active:
+        people.append((assurer, "you are the quality assurer making the visit"))
+    return people + la_leads(la)
+
+
+def visit_invitation(la: LocalAuthority, cohort: Cohort, visit: QAVisit, page_url: str, person: User) -> bytes:
+    return arrangements.invitation_file(visit_occasion(la, cohort, visit, page_url), person)
+
+
+def _invite(la: LocalAuthority, cohort: Cohort, visit: QAVisit, change: ArrangementChange, page_url: str) -> int:
+    occasion = visit_occasion(la, cohort, visit, page_url)
+    if occasion.day < arrangements.today():
+        return 0
+    return arrangements.send_invitations(la, occasion, change, f"The QA visit to {occasion_title(la, visit)}",
+                                         visit_people(la, visit), NotificationKind.VISIT)
 
 
 @dataclass(frozen=True)
@@ -174,7 +302,7 @@ def record_visit(la: LocalAuthority, cohort: Cohort, visit: QAVisit, report: Vis
                  area_ids: set[str], version: int | None) -> QAVisit:
     """Save the report as a draft the school can see and comment on."""
     _editable(visit)
-    concurrency.expect_version(visit, version)
+    expect_version(visit, version)
     errors: dict[str, str] = {}
     if report.held_on is None:
         errors["held_on"] = "Enter the date the visit took place"
@@ -202,9 +330,12 @@ def record_visit(la: LocalAuthority, cohort: Cohort, visit: QAVisit, report: Vis
     kept = {s.text: s for s in visit.next_steps}
     visit.next_steps = [kept.get(text) or QANextStep(la_id=la.id, text=text)
                         for text in report.next_steps]
+    first_draft = visit.status is not VisitStatus.DRAFT
     visit.status = VisitStatus.DRAFT
-    concurrency.flush()
-    audit.record(la, "qa.visit_recorded", visit)
+    flush_or_conflict()
+    audit.record(la, TriadsAction.QA_VISIT_RECORDED, visit)
+    if first_draft:
+        notices.draft_report_ready(la, visit, visit_school_ids(la, visit), visit_title(la, visit), None)
     return visit
 
 
@@ -214,14 +345,14 @@ def add_comment(la: LocalAuthority, visit: QAVisit, body: str, user: User) -> QA
     comment = QAVisitComment(la_id=la.id, visit_id=visit.id, author_id=user.id, body=body)
     visit.comments.append(comment)
     db.session.flush()
-    audit.record(la, "qa.visit_commented", visit)
+    audit.record(la, TriadsAction.QA_VISIT_COMMENTED, visit)
     return comment
 
 
 def finalise(la: LocalAuthority, visit: QAVisit, version: int | None) -> None:
     if visit.status is not VisitStatus.DRAFT:
         raise Invalid({"visit": "Only a draft report can be finalised"})
-    concurrency.expect_version(visit, version)
+    expect_version(visit, version)
     missing = [label for label, value in (("the date of the visit", visit.held_on),
                                           ("the judgement of rigour", visit.rigour),
                                           ("the reason for the judgement", visit.rigour_reason))
@@ -230,28 +361,29 @@ def finalise(la: LocalAuthority, visit: QAVisit, version: int | None) -> None:
         raise Invalid({"visit": "Before you finalise, record " + " and ".join(missing)})
     visit.status = VisitStatus.FINAL
     visit.finalised_at = utcnow()
-    concurrency.flush()
-    audit.record(la, "qa.visit_finalised", visit, rigour=visit.rigour)
+    flush_or_conflict()
+    audit.record(la, TriadsAction.QA_VISIT_FINALISED, visit, rigour=visit.rigour)
 
 
 def reopen(la: LocalAuthority, visit: QAVisit, version: int | None) -> None:
     if visit.status is not VisitStatus.FINAL:
         raise Invalid({"visit": "Only a final report can be reopened"})
-    concurrency.expect_version(visit, version)
+    expect_version(visit, version)
     visit.status = VisitStatus.DRAFT
     visit.finalised_at = None
-    concurrency.flush()
-    audit.record(la, "qa.visit_reopened", visit)
+    flush_or_conflict()
+    audit.record(la, TriadsAction.QA_VISIT_REOPENED, visit)
+    notices.draft_report_ready(la, visit, visit_school_ids(la, visit), visit_title(la, visit), None)
 
 
 def respond(la: LocalAuthority, visit: QAVisit, body: str, version: int | None) -> None:
     if visit.status is not VisitStatus.FINAL:
         raise Invalid({"response": "The school responds once the report is final"})
-    concurrency.expect_version(visit, version)
+    expect_version(visit, version)
     visit.school_response = body
     visit.school_responded_at = utcnow()
-    concurrency.flush()
-    audit.record(la, "qa.visit_responded", visit)
+    flush_or_conflict()
+    audit.record(la, TriadsAction.QA_VISIT_RESPONDED, visit)
 
 
 def get_next_step(visit: QAVisit, step_id: int) -> QANextStep:
@@ -281,7 +413,7 @@ def step_to_action(la: LocalAuthority, cohort: Cohort, visit: QAVisit, step: QAN
     action = plans.save_action(la, plan, cohort, priority, None, details, None)
     step.action_id = action.id
     db.session.flush()
-    audit.record(la, "qa.step_to_action", visit, step_id=step.id, action_id=action.id)
+    audit.record(la, TriadsAction.QA_STEP_TO_ACTION, visit, step_id=step.id, action_id=action.id)
     return action
 
 

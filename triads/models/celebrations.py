@@ -8,30 +8,8 @@ from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TenantOwned, Versioned
-from app.models.enums import Labelled, string_enum
-
-
-class CelebrationFormat(Labelled):
-    IN_PERSON = "In person"
-    ONLINE = "Online"
-
-
-class CelebrationStatus(Labelled):
-    DRAFT = "Draft"
-    PUBLISHED = "Published"
-
-
-class ChangeKind(Labelled):
-    """The kind of change an impact story tells of."""
-
-    LEADERSHIP = "Leadership"
-    STAFFING = "Staffing"
-    CPD = "CPD and training"
-    PUPIL_VOICE = "Pupil voice"
-    PARENTS = "Parents and carers"
-    SYSTEMS = "Systems and processes"
-    PROVISION = "Provision and interventions"
-    OTHER = "Other"
+from app.models.enums import string_enum
+from triads.types import CelebrationFormat, CelebrationStatus, ChangeKind
 
 
 class Celebration(TenantOwned, Versioned, Base):

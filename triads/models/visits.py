@@ -7,7 +7,9 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TenantOwned, Versioned
-from app.models.enums import Labelled, string_enum
+from app.models.enums import string_enum
+from triads.models.arrangements import Arranged
+from triads.types import Rigour, VisitStatus
 
 
 class CohortAssurer(TenantOwned, Base):
@@ -20,20 +22,7 @@ class CohortAssurer(TenantOwned, Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
 
 
-class VisitStatus(Labelled):
-    SCHEDULED = "Scheduled"
-    DRAFT = "Draft report"
-    FINAL = "Final report"
-
-
-class Rigour(Labelled):
-    NOT_YET_RIGOROUS = "Not yet rigorous"
-    DEVELOPING = "Developing rigour"
-    RIGOROUS = "Rigorous"
-    HIGHLY_RIGOROUS = "Highly rigorous"
-
-
-class QAVisit(TenantOwned, Versioned, Base):
+class QAVisit(Arranged, TenantOwned, Versioned, Base):
     """A visit to one school or to a whole triad (exactly one of the two)."""
 
     __tablename__ = "qa_visit"

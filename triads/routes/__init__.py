@@ -1,3 +1,3 @@
 """The triads package's pages, one module per concern."""
 
-from triads.routes import celebrations, overview, plans, triads, visits  # noqa: F401
+from triads.routes import celebrations, meetings, overview, plans, triads, visits  # noqa: F401

@@ -1,14 +1,6 @@
-"""Celebration of learning screens.
-
-The LA lead sets up each cohort's celebration (date, in person or online, venue), writes the
-report's introduction, publishes the report and may withdraw it to change it. A triad's
-contribution and impact stories are written by the LA lead or by the SENCO or headteacher of one
-of the triad's schools (the coach school's included); other schools get a 403. Quality assurers
-assigned to the cohort read everything. Before the report is published, school staff in the cohort
-see only their own triad's part; once it is published, every school in the cohort reads it all.
-"""
-
-from dataclasses import dataclass, field
+"""Celebration of learning screens. The LA lead sets up each cohort's celebration, writes the
+report's introduction, publishes the report and may withdraw it to change it; each triad writes its
+contribution and impact stories. Who may read and write which part: triads.access."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -16,121 +8,51 @@ from wtforms.fields.choices import SelectChoice
 
 from app import exports
 from app.auth.decorators import la_role_required
-from app.auth.permissions import ANYONE_IN_LA, SCHOOL_STAFF
-from app.interfaces import cohorts, concurrency
+from app.auth.permissions import ANYONE_IN_LA, LEAD_AND_SCHOOL_STAFF
+from app.forms import ConfirmForm, VersionedForm, press, refuse_button, render_form, save
+from app.interfaces import cohorts
 from app.models import Cohort, Role
 from app.pdf import pdf_response
-from app.tenancy import current_la, has_la_role, school_ids_for
-from triads import celebrations_bp, form_saving, interfaces
-from triads.forms.celebrations import (
-    ContributionForm,
-    EventForm,
-    StoryForm,
-    SummaryForm,
-    VersionedForm,
-    WithdrawForm,
-)
-from triads.forms.triads import ConfirmForm
-from triads.interfaces import celebrations, visits
-from triads.models import Celebration, Triad
-
-CONFLICT = ("Someone else saved this since you opened the page. Your text is still in the form; "
-            "check it and save again")
+from app.tenancy import current_la
+from triads import access, celebrations_bp
+from triads.access import CelebrationContext
+from triads.forms.celebrations import ContributionForm, EventForm, StoryForm, SummaryForm, WithdrawForm
+from triads.interfaces import celebrations
+from triads.interfaces.triads import Triad
 
 
-# --- who may do what ---------------------------------------------------------------------------
-
-
-@dataclass
-class CelebrationContext:
-    cohort: Cohort
-    celebration: Celebration | None
-    triads: list[Triad]
-    is_lead: bool
-    is_assurer: bool
-    in_cohort: bool
-    own_triad_ids: set[int] = field(default_factory=set)
-
-    @property
-    def published(self) -> bool:
-        return self.celebration is not None and self.celebration.published
-
-    @property
-    def reads_all(self) -> bool:
-        """The whole report: the LA, or anyone in the cohort once it is published."""
-        return self.is_lead or self.is_assurer or (self.in_cohort and self.published)
-
-    def reads_triad(self, triad_id: int) -> bool:
-        return self.reads_all or triad_id in self.own_triad_ids
-
-    def edits_triad(self, triad_id: int) -> bool:
-        return (self.celebration is not None and not self.published
-                and (self.is_lead or triad_id in self.own_triad_ids))
-
-
-def _load(cohort_id: int) -> CelebrationContext:
-    cohort = cohorts.get_cohort(current_la, cohort_id)
-    own_schools = school_ids_for(*SCHOOL_STAFF)
-    triads = interfaces.list_triads(current_la, cohort)
-    ctx = CelebrationContext(
-        cohort=cohort, celebration=celebrations.find_celebration(current_la, cohort), triads=triads,
-        is_lead=has_la_role(Role.LA_LEAD),
-        is_assurer=has_la_role(Role.QUALITY_ASSURER)
-        and visits.is_assigned(current_la, cohort.id, current_user.id),
-        in_cohort=bool(own_schools & {m.school_id for m in cohort.members}),
-        own_triad_ids={t.id for t in triads if own_schools & set(t.school_ids)},
-    )
-    if not (ctx.is_lead or ctx.is_assurer or ctx.in_cohort):
-        abort(403)
-    return ctx
-
-
-def _require_celebration(ctx: CelebrationContext) -> Celebration:
+def _require_celebration(ctx: CelebrationContext):
     if ctx.celebration is None:
         abort(404)
     return ctx.celebration
 
 
-def _load_triad(cohort_id: int, triad_id: int) -> tuple[CelebrationContext, Triad]:
-    """The triad, through the cohort in the address; only for those who may change its part."""
-    ctx = _load(cohort_id)
-    _require_celebration(ctx)
-    triad = next((t for t in ctx.triads if t.id == triad_id), None)
-    if triad is None:
-        abort(404)
-    if not (ctx.is_lead or triad.id in ctx.own_triad_ids):
-        abort(403)
-    return ctx, triad
-
-
 def _locked(ctx: CelebrationContext):
     """A published report is changed only after it is withdrawn: a GET is sent back to the
-    report with a message, a POST refused."""
+    report with the reason, a POST refused."""
     if not ctx.published:
         return None
     if request.method == "GET":
-        flash(celebrations.PUBLISHED + ".")
-        return redirect(url_for("celebrations.celebration", cohort_id=ctx.cohort.id))
+        return refuse_button(celebrations.PUBLISHED + ".", _report_url(ctx))
     abort(403)
 
 
+def _report_url(ctx: CelebrationContext, anchor: str = "") -> str:
+    return url_for("celebrations.celebration", cohort_id=ctx.cohort.id) + anchor
+
+
 def _back(ctx: CelebrationContext, anchor: str = ""):
-    return redirect(url_for("celebrations.celebration", cohort_id=ctx.cohort.id) + anchor)
+    return redirect(_report_url(ctx, anchor))
 
 
 def _form_page(ctx: CelebrationContext, form, action, template: str, *, record, field: str, done: str,
                anchor: str = "", **context):
     """Check the form and save it through `action`: back to the celebration when saved, else the
-    form again, 400 for refused input and 409 when someone saved first."""
-    status = 200
-    if form.validate_on_submit():
-        status = form_saving.save(form, action, record=record, conflict_field=field, conflict=CONFLICT)
-        if status is None:
-            flash(done)
-            return _back(ctx, anchor)
-    elif form.errors:
-        status = 400
-    return render_template(template, ctx=ctx, form=form, **context), status
+    form again (app.forms.render_form)."""
+    if form.validate_on_submit() and save(form, action, record=record, conflict_field=field):
+        flash(done)
+        return _back(ctx, anchor)
+    return render_form(template, form, ctx=ctx, **context)
 
 
 # --- lists and the report -----------------------------------------------------------------------
@@ -139,17 +61,10 @@ def _form_page(ctx: CelebrationContext, form, action, template: str, *, record, 
 @celebrations_bp.get("/")
 @la_role_required(*ANYONE_IN_LA)
 def index():
-    every = cohorts.list_cohorts(current_la)
-    if has_la_role(Role.LA_LEAD):
-        shown = every
-    else:
-        assigned = (visits.assigned_cohort_ids(current_la, current_user)
-                    if has_la_role(Role.QUALITY_ASSURER) else set())
-        own = school_ids_for(*SCHOOL_STAFF)
-        shown = [c for c in every if c.id in assigned or own & {m.school_id for m in c.members}]
+    shown = access.current_celebration_cohorts(cohorts.list_cohorts(current_la))
     return render_template("triads/celebrations/index.html", cohorts=shown,
                            found=celebrations.celebrations_by_cohort(current_la),
-                           is_lead=has_la_role(Role.LA_LEAD))
+                           is_lead=access.current_leads())
 
 
 def _report(ctx: CelebrationContext):
@@ -160,7 +75,7 @@ def _report(ctx: CelebrationContext):
 @celebrations_bp.get("/cohorts/<int:cohort_id>")
 @la_role_required(*ANYONE_IN_LA)
 def celebration(cohort_id: int):
-    ctx = _load(cohort_id)
+    ctx = access.load_celebration(cohort_id)
     report, areas = _report(ctx) if ctx.celebration else (None, {})
     version = ctx.celebration.version if ctx.celebration else None
     return render_template("triads/celebrations/celebration.html", ctx=ctx, report=report,
@@ -173,7 +88,7 @@ def celebration(cohort_id: int):
 @celebrations_bp.route("/cohorts/<int:cohort_id>/event", methods=["GET", "POST"])
 @la_role_required(Role.LA_LEAD)
 def event(cohort_id: int):
-    ctx = _load(cohort_id)
+    ctx = access.load_celebration(cohort_id)
     if (locked := _locked(ctx)) is not None:
         return locked
     existing = ctx.celebration
@@ -193,7 +108,7 @@ def event(cohort_id: int):
 @celebrations_bp.route("/cohorts/<int:cohort_id>/summary", methods=["GET", "POST"])
 @la_role_required(Role.LA_LEAD)
 def summary(cohort_id: int):
-    ctx = _load(cohort_id)
+    ctx = access.load_celebration(cohort_id)
     celebration = _require_celebration(ctx)
     if (locked := _locked(ctx)) is not None:
         return locked
@@ -214,18 +129,12 @@ def summary(cohort_id: int):
 @celebrations_bp.post("/cohorts/<int:cohort_id>/publish")
 @la_role_required(Role.LA_LEAD)
 def publish(cohort_id: int):
-    ctx = _load(cohort_id)
+    ctx = access.load_celebration(cohort_id)
     celebration = _require_celebration(ctx)
     form = VersionedForm()
-    form.validate_on_submit()
-    try:
-        celebrations.publish(current_la, celebration, current_user, form.version.data)
-    except concurrency.EditConflict:
-        flash("The celebration changed since you opened the page. Check it and publish again.")
-        return _back(ctx), 409
-    except interfaces.Invalid as exc:
-        flash(" ".join(exc.errors.values()) + ".")
-        return _back(ctx), 400
+    if refused := press(lambda: celebrations.publish(current_la, celebration, current_user, form.version.data),
+                        to=_report_url(ctx)):
+        return refused
     flash("The report has been published. Every school in the cohort and its quality assurers "
           "can now read it.")
     return _back(ctx)
@@ -234,7 +143,7 @@ def publish(cohort_id: int):
 @celebrations_bp.route("/cohorts/<int:cohort_id>/withdraw", methods=["GET", "POST"])
 @la_role_required(Role.LA_LEAD)
 def withdraw(cohort_id: int):
-    ctx = _load(cohort_id)
+    ctx = access.load_celebration(cohort_id)
     celebration = _require_celebration(ctx)
     if not celebration.published:
         if request.method == "GET":
@@ -260,9 +169,9 @@ def _school_choices(cohort: Cohort, triad: Triad) -> list[SelectChoice]:
 
 
 @celebrations_bp.route("/cohorts/<int:cohort_id>/triads/<int:triad_id>", methods=["GET", "POST"])
-@la_role_required(Role.LA_LEAD, *SCHOOL_STAFF)
+@la_role_required(*LEAD_AND_SCHOOL_STAFF)
 def contribution(cohort_id: int, triad_id: int):
-    ctx, triad = _load_triad(cohort_id, triad_id)
+    ctx, triad = access.load_celebration_triad(cohort_id, triad_id)
     if (locked := _locked(ctx)) is not None:
         return locked
     existing = celebrations.contribution_for(ctx.celebration, triad.id)
@@ -297,7 +206,7 @@ def _story_details(form: StoryForm) -> celebrations.StoryDetails:
 
 def _story_page(cohort_id: int, triad_id: int, story_id: int | None):
     """Add a story (no id) or change one."""
-    ctx, triad = _load_triad(cohort_id, triad_id)
+    ctx, triad = access.load_celebration_triad(cohort_id, triad_id)
     story = celebrations.get_story(ctx.celebration, triad.id, story_id) if story_id is not None else None
     if (locked := _locked(ctx)) is not None:
         return locked
@@ -322,23 +231,23 @@ def _story_page(cohort_id: int, triad_id: int, story_id: int | None):
 
 @celebrations_bp.route("/cohorts/<int:cohort_id>/triads/<int:triad_id>/stories/new",
                        methods=["GET", "POST"])
-@la_role_required(Role.LA_LEAD, *SCHOOL_STAFF)
+@la_role_required(*LEAD_AND_SCHOOL_STAFF)
 def new_story(cohort_id: int, triad_id: int):
     return _story_page(cohort_id, triad_id, None)
 
 
 @celebrations_bp.route("/cohorts/<int:cohort_id>/triads/<int:triad_id>/stories/<int:story_id>",
                        methods=["GET", "POST"])
-@la_role_required(Role.LA_LEAD, *SCHOOL_STAFF)
+@la_role_required(*LEAD_AND_SCHOOL_STAFF)
 def edit_story(cohort_id: int, triad_id: int, story_id: int):
     return _story_page(cohort_id, triad_id, story_id)
 
 
 @celebrations_bp.route("/cohorts/<int:cohort_id>/triads/<int:triad_id>/stories/<int:story_id>/delete",
                        methods=["GET", "POST"])
-@la_role_required(Role.LA_LEAD, *SCHOOL_STAFF)
+@la_role_required(*LEAD_AND_SCHOOL_STAFF)
 def delete_story(cohort_id: int, triad_id: int, story_id: int):
-    ctx, triad = _load_triad(cohort_id, triad_id)
+    ctx, triad = access.load_celebration_triad(cohort_id, triad_id)
     story = celebrations.get_story(ctx.celebration, triad.id, story_id)
     if (locked := _locked(ctx)) is not None:
         return locked
@@ -355,7 +264,7 @@ def delete_story(cohort_id: int, triad_id: int, story_id: int):
 
 
 def _shared_report(cohort_id: int):
-    ctx = _load(cohort_id)
+    ctx = access.load_celebration(cohort_id)
     _require_celebration(ctx)
     if not ctx.reads_all:
         abort(403)

@@ -4,22 +4,23 @@ from flask import render_template, request
 from wtforms.fields.choices import SelectChoice
 
 from app.auth.decorators import la_role_required
+from app.auth.permissions import LA_STAFF
 from app.exports import csv_response, xlsx_response
 from app.interfaces import cohorts
-from app.models import Role
+from app.models import Milestone
 from app.tenancy import current_la
 from triads import interfaces, plans_bp
-from triads.models import PlanStatus
+from triads.types import PlanStatus
 
 HEADER = ["School", "URN", "Triad", "Coach school", "Self-evaluation", "Action plan",
           "Actions overdue", "Meetings held (of 3)"]
 
 
-def _cohort(cohort_id: int | None):
+def _cohort(cohort_id: int | None, choices):
+    """The cohort in the address, else the one chosen (?cohort=), else the one running today."""
     if cohort_id is not None:
         return cohorts.get_cohort(current_la, cohort_id)
-    existing = cohorts.list_cohorts(current_la)
-    return existing[0] if existing else None
+    return cohorts.choose_cohort(choices, request.args.get("cohort"))
 
 
 def _filtered(rows, triad: str, plan_status: str, overdue_only: bool):
@@ -48,17 +49,18 @@ def _table(rows) -> list[list]:
 
 @plans_bp.get("/")
 @plans_bp.get("/cohorts/<int:cohort_id>")
-@la_role_required(Role.LA_LEAD, Role.QUALITY_ASSURER)
+@la_role_required(*LA_STAFF)
 def overview(cohort_id: int | None = None):
-    cohort = _cohort(cohort_id)
+    choices = cohorts.list_cohorts(current_la)
+    cohort = _cohort(cohort_id, choices)
     triad, plan_status, overdue_only = _filters()
     all_rows = interfaces.overview.cohort_overview(current_la, cohort) if cohort else []
     rows = _filtered(all_rows, triad, plan_status, overdue_only)
     triads = interfaces.list_triads(current_la, cohort) if cohort else []
     return render_template(
-        "triads/plans/overview.html", cohort=cohort, cohorts=cohorts.list_cohorts(current_la),
+        "triads/plans/overview.html", cohort=cohort, cohorts=choices,
         rows=rows, total=len(all_rows), triad=triad, plan_status=plan_status,
-        overdue_only=overdue_only,
+        overdue_only=overdue_only, Milestone=Milestone,
         triad_choices=[SelectChoice("", "All triads")] + [SelectChoice(str(t.id), t.name) for t in triads],
         plan_choices=[SelectChoice("", "Any status"), SelectChoice("NONE", "Not started")]
         + [SelectChoice(s.name, s.label) for s in PlanStatus],
@@ -66,7 +68,7 @@ def overview(cohort_id: int | None = None):
 
 
 @plans_bp.get("/cohorts/<int:cohort_id>/overview.<any(csv, xlsx):fmt>")
-@la_role_required(Role.LA_LEAD, Role.QUALITY_ASSURER)
+@la_role_required(*LA_STAFF)
 def export_overview(cohort_id: int, fmt: str):
     cohort = cohorts.get_cohort(current_la, cohort_id)
     triad, plan_status, overdue_only = _filters()
@@ -83,7 +85,7 @@ def export_overview(cohort_id: int, fmt: str):
 
 
 @plans_bp.get("/cohorts/<int:cohort_id>/actions.xlsx")
-@la_role_required(Role.LA_LEAD, Role.QUALITY_ASSURER)
+@la_role_required(*LA_STAFF)
 def export_actions(cohort_id: int):
     cohort = cohorts.get_cohort(current_la, cohort_id)
     rows = interfaces.plans.cohort_actions(current_la, cohort)

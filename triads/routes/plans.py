@@ -1,34 +1,32 @@
 """Action-plan screens: start from the self-evaluation, priorities, actions, progress, the
-workflow from draft to year-end review, print and PDF."""
+workflow from draft to year-end review, print and PDF. Who may do what: triads.access."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.auth.decorators import la_role_required
-from app.auth.permissions import ANYONE_IN_LA
-from app.interfaces import cohorts, concurrency, schools
-from app.models import Role
+from app.auth.permissions import ANYONE_IN_LA, SCHOOL_STAFF
+from app.forms import VersionedForm, press, refuse_button, render_form, save
+from app.interfaces import cohorts, invitations, schools
+from app.models import Role, due_state
 from app.pdf import pdf_response
 from app.tenancy import current_la
 from selfeval import interfaces as selfeval
-from triads import form_saving, interfaces, plan_context, plans_bp
+from triads import access, plans_bp
 from triads.forms.plans import (
     ActionForm,
-    AdvanceForm,
     CoachCommentForm,
     CriterionReviewForm,
     PriorityForm,
     ProgressForm,
     ResolveForm,
+    SignOffForm,
+    SignOffRuleForm,
     StartPlanForm,
 )
 from triads.interfaces import plans
-from triads.models import ActionStatus, CriterionOutcome
-
-CONFLICT = ("Someone else saved this since you opened the page. Your text is still in the form; "
-            "check it and save again")
-
+from triads.types import ActionStatus, CriterionOutcome, PlanStatus, SignOff
 
 
 def _area_choices(plan) -> tuple[list[SelectChoice], set[str]]:
@@ -47,9 +45,9 @@ def _area_titles(plan) -> dict[str, str]:
     return {c.value: c.label for c in choices if c.value}
 
 
-def _require_edit(ctx) -> None:
-    if not ctx.can_edit:
-        abort(403)
+def _plan_url(ctx: access.PlanContext, priority=None) -> str:
+    anchor = f"#priority-{priority.id}" if priority is not None else ""
+    return url_for("plans.plan", plan_id=ctx.plan.id) + anchor
 
 
 # --- a school's plans -----------------------------------------------------------------------------
@@ -62,21 +60,19 @@ def school(school_id: int):
     rows = []
     for cohort in cohorts.cohorts_of_school(current_la, school.id):
         plan = plans.find_plan(current_la, school.id, cohort.id)
-        visible = plan_context.can_view_plans_of(school.id, cohort.id, plan.status if plan else None)
-        rows.append((cohort, plan if visible else None))
-    if not plan_context.own_school(school.id) and not plan_context.is_la_staff() \
-            and not any(plan for _, plan in rows):
+        rows.append((cohort, plan if plan is not None and access.current_reads_plan(plan) else None))
+    if not access.current_lists_plans_of(school, reads_any=any(plan for _, plan in rows)):
         abort(403)
     return render_template("triads/plans/school.html", school=school, rows=rows,
-                           can_start=plan_context.own_school(school.id))
+                           can_start=access.current_may_start_plan(school))
 
 
 @plans_bp.route("/schools/<int:school_id>/cohorts/<int:cohort_id>/start", methods=["GET", "POST"])
-@la_role_required(Role.SENCO, Role.HEADTEACHER)
+@la_role_required(*SCHOOL_STAFF)
 def start(school_id: int, cohort_id: int):
     school = schools.get_school(current_la, school_id)
     cohort = cohorts.get_cohort(current_la, cohort_id)
-    if not plan_context.own_school(school.id):
+    if not access.current_may_start_plan(school):
         abort(403)
     if cohort.id not in {c.id for c in cohorts.cohorts_of_school(current_la, school.id)}:
         abort(404)
@@ -92,13 +88,12 @@ def start(school_id: int, cohort_id: int):
     if form.validate_on_submit():
         if any(value not in by_value for value in form.priorities.data or []):
             form.priorities.errors = ["Choose priorities from the list"]
-        else:
-            plan = plans.start_plan(current_la, school, cohort, current_user,
-                                    [by_value[v] for v in form.priorities.data or []])
+        elif save(form, lambda: plans.start_plan(current_la, school, cohort, current_user,
+                                                 [by_value[v] for v in form.priorities.data or []])):
             flash("Your action plan has been started as a draft.")
-            return redirect(url_for("plans.plan", plan_id=plan.id))
-    return render_template("triads/plans/start.html", school=school, cohort=cohort, form=form,
-                           has_suggestions=bool(suggestions)), 400 if form.errors else 200
+            return redirect(url_for("plans.plan", plan_id=form.saved.id))
+    return render_form("triads/plans/start.html", form, school=school, cohort=cohort,
+                       has_suggestions=bool(suggestions))
 
 
 # --- one plan ----------------------------------------------------------------------------------------
@@ -107,47 +102,115 @@ def start(school_id: int, cohort_id: int):
 @plans_bp.get("/<int:plan_id>")
 @la_role_required(*ANYONE_IN_LA)
 def plan(plan_id: int):
-    ctx = plan_context.load(plan_id)
-    step = plans.next_step(ctx.plan)
+    ctx = access.load_plan(plan_id)
     staff = {u.id: u.name for u in plans.school_staff(current_la, ctx.plan.school_id)}
+    today = plans.today()
+    # A plan reviewed at year end is closed: its actions are no longer due (as plans.overdue_actions).
+    closed = ctx.plan.status is PlanStatus.REVIEWED
+    due = {a.id: due_state(a.due_on, closed or a.status is ActionStatus.DONE, today)
+           for p in ctx.plan.priorities for a in p.actions}
     return render_template(
-        "triads/plans/plan.html", ctx=ctx, step=step, may_advance=bool(step and ctx.may_take(step[1])),
-        advance_form=AdvanceForm(version=ctx.plan.version), areas=_area_titles(ctx.plan),
-        owners=staff, history=plans.transitions(current_la, ctx.plan),
+        "triads/plans/plan.html", ctx=ctx, step=plans.next_step(ctx.plan), may_advance=ctx.may_advance,
+        advance_form=VersionedForm(version=ctx.plan.version), areas=_area_titles(ctx.plan),
+        owners=staff, history=plans.transitions(current_la, ctx.plan), due=due,
+        changes=plans.changes_since_sign_off(current_la, ctx.plan),
         comment_form=CoachCommentForm() if ctx.is_coach else None,
-        short_plan=plans.SHORT_PLAN, today=plans.utcnow().date(),
+        short_plan=plans.SHORT_PLAN, today=today,
     )
 
 
+def _sign_off_url(ctx: access.PlanContext) -> str:
+    return url_for("plans.sign_off", plan_id=ctx.plan.id)
+
+
 @plans_bp.post("/<int:plan_id>/advance")
-@la_role_required(Role.SENCO, Role.HEADTEACHER)
+@la_role_required(*SCHOOL_STAFF)
 def advance(plan_id: int):
-    ctx = plan_context.load(plan_id)
-    step = plans.next_step(ctx.plan)
-    if step is None or not ctx.may_take(step[1]):
+    ctx = access.load_plan(plan_id)
+    if not ctx.may_advance:
         abort(403)
-    form = AdvanceForm()
-    form.validate_on_submit()
-    try:
-        plans.advance(current_la, ctx.plan, current_user, form.version.data)
-    except concurrency.EditConflict:
-        flash("The plan changed since you opened it. Check it and try again.")
-    except interfaces.Invalid as exc:
-        flash(" ".join(exc.errors.values()))
-    else:
-        flash(f"The plan is now: {ctx.plan.status.label}.")
-    return redirect(url_for("plans.plan", plan_id=ctx.plan.id))
+    step = plans.next_step(ctx.plan)
+    if step is not None and step[0] is PlanStatus.SIGNED_OFF and ctx.names_head:
+        return refuse_button("Name the headteacher who agreed the plan to sign it off.", _sign_off_url(ctx))
+    form = VersionedForm()
+    if refused := press(lambda: plans.advance(current_la, ctx.plan, current_user, form.version.data),
+                        to=_plan_url(ctx)):
+        return refused
+    flash(f"The plan is now: {ctx.plan.status.label}.")
+    return redirect(_plan_url(ctx))
 
 
 @plans_bp.post("/<int:plan_id>/sign-again")
-@la_role_required(Role.HEADTEACHER)
+@la_role_required(*SCHOOL_STAFF)
 def sign_again(plan_id: int):
-    ctx = plan_context.load(plan_id)
-    if not ctx.is_headteacher or not ctx.plan.changed_since_sign_off:
+    ctx = access.load_plan(plan_id)
+    if not ctx.may_sign_again:
         abort(403)
-    plans.sign_again(current_la, ctx.plan, current_user)
+    if ctx.names_head:
+        return refuse_button("Name the headteacher who agreed the changes to sign them off.",
+                             _sign_off_url(ctx))
+    form = VersionedForm()
+    if refused := press(lambda: plans.sign_again(current_la, ctx.plan, current_user, form.version.data),
+                        to=_plan_url(ctx)):
+        return refused
     flash("You have signed off the changes.")
-    return redirect(url_for("plans.plan", plan_id=ctx.plan.id))
+    return redirect(_plan_url(ctx))
+
+
+@plans_bp.route("/<int:plan_id>/sign-off", methods=["GET", "POST"])
+@la_role_required(*SCHOOL_STAFF)
+def sign_off(plan_id: int):
+    """The SENCO signs off for the headteacher, naming them, where the cohort's rule allows it
+    (triads.access.signs_off_as). Anyone else opening the page is sent back to the plan."""
+    ctx = access.load_plan(plan_id)
+    again = ctx.plan.status is not PlanStatus.COACH_REVIEWED
+    waiting = not again or ctx.may_sign_again
+    if request.method == "GET" and not (ctx.names_head and waiting):
+        return redirect(_plan_url(ctx))
+    if not ctx.names_head:
+        abort(403)
+    if not waiting:
+        return refuse_button("This plan is not waiting to be signed off.", _plan_url(ctx))
+    form = SignOffForm()
+    if request.method == "GET":
+        form.version.data = ctx.plan.version
+    if form.validate_on_submit():
+        name = form.headteacher.data
+        if again:
+            done = save(form, lambda: plans.sign_again(current_la, ctx.plan, current_user, form.version.data,
+                                                       headteacher=name), record=ctx.plan)
+        else:
+            done = save(form, lambda: plans.advance(current_la, ctx.plan, current_user, form.version.data,
+                                                    headteacher=name), record=ctx.plan)
+        if done:
+            flash(f"You have signed off the {'changes' if again else 'plan'}, agreed by {name}.")
+            return redirect(_plan_url(ctx))
+    return render_form("triads/plans/sign_off.html", form, ctx=ctx, again=again,
+                       changes=plans.changes_since_sign_off(current_la, ctx.plan) if again else [])
+
+
+# --- who signs off, per cohort: the LA lead's choice ------------------------------------------
+
+
+@plans_bp.route("/cohorts/<int:cohort_id>/sign-off", methods=["GET", "POST"])
+@la_role_required(Role.LA_LEAD)
+def sign_off_rule(cohort_id: int):
+    cohort = cohorts.get_cohort(current_la, cohort_id)
+    current = plans.sign_off_rule(current_la, cohort)
+    form = SignOffRuleForm()
+    if request.method == "GET":
+        form.rule.data = (current.rule if current else SignOff.HEADTEACHER_ONLY).name
+        form.version.data = current.version if current else 0
+    if form.validate_on_submit() and save(
+            form, lambda: plans.set_sign_off(current_la, cohort, SignOff[form.rule.data], form.version.data),
+            record=current):
+        flash("Who signs off action plans in this cohort has been saved.")
+        return redirect(url_for("plans.sign_off_rule", cohort_id=cohort.id))
+    open_heads = {i.school_id for i in invitations.list_open_invitations(current_la)
+                  if i.role is Role.HEADTEACHER}
+    return render_form("triads/plans/sign_off_rule.html", form, cohort=cohort,
+                       without_head=plans.schools_without_headteacher(current_la, cohort),
+                       open_heads=open_heads, rule=current.rule if current else SignOff.HEADTEACHER_ONLY)
 
 
 # --- priorities -------------------------------------------------------------------------------------
@@ -155,10 +218,9 @@ def sign_again(plan_id: int):
 
 @plans_bp.route("/<int:plan_id>/priorities/new", methods=["GET", "POST"])
 @plans_bp.route("/<int:plan_id>/priorities/<int:priority_id>", methods=["GET", "POST"])
-@la_role_required(Role.SENCO, Role.HEADTEACHER)
+@la_role_required(*SCHOOL_STAFF)
 def priority(plan_id: int, priority_id: int | None = None):
-    ctx = plan_context.load(plan_id)
-    _require_edit(ctx)
+    ctx = access.load_plan(plan_id, to_edit=True)
     existing = plans.get_priority(ctx.plan, priority_id) if priority_id else None
     form = PriorityForm()
     form.area.choices, area_ids = _area_choices(ctx.plan)
@@ -168,36 +230,28 @@ def priority(plan_id: int, priority_id: int | None = None):
         form.intended_outcome.data = existing.intended_outcome
         form.criteria.data = "\n".join(c.text for c in existing.criteria)
         form.version.data = existing.version
-    status = 200
     if form.validate_on_submit():
         details = plans.PriorityDetails(form.area.data, form.title.data,
                                         form.intended_outcome.data or "", form.criteria_list())
-        status = form_saving.save(
-            form, lambda: plans.save_priority(current_la, ctx.plan, existing, details, area_ids,
-                                              form.version.data),
-            record=existing, conflict_field="title", conflict=CONFLICT) or 200
-        if status == 200:
+        if save(form, lambda: plans.save_priority(current_la, ctx.plan, existing, details, area_ids,
+                                                  form.version.data),
+                record=existing, conflict_field="title"):
             flash("The priority has been saved.")
-            return redirect(url_for("plans.plan", plan_id=ctx.plan.id))
-    elif form.errors:
-        status = 400
-    return render_template("triads/plans/priority_form.html", ctx=ctx, form=form, priority=existing,
-                           count=len(ctx.plan.priorities), short_plan=plans.SHORT_PLAN), status
+            return redirect(_plan_url(ctx))
+    return render_form("triads/plans/priority_form.html", form, ctx=ctx, priority=existing,
+                       count=len(ctx.plan.priorities), short_plan=plans.SHORT_PLAN)
 
 
 @plans_bp.post("/<int:plan_id>/priorities/<int:priority_id>/delete")
-@la_role_required(Role.SENCO, Role.HEADTEACHER)
+@la_role_required(*SCHOOL_STAFF)
 def delete_priority(plan_id: int, priority_id: int):
-    ctx = plan_context.load(plan_id)
-    _require_edit(ctx)
+    ctx = access.load_plan(plan_id, to_edit=True)
     priority = plans.get_priority(ctx.plan, priority_id)
-    try:
-        plans.delete_priority(current_la, ctx.plan, priority)
-    except interfaces.Invalid as exc:
-        flash(" ".join(exc.errors.values()))
-    else:
-        flash(f"The priority ‘{priority.title}’ has been removed.")
-    return redirect(url_for("plans.plan", plan_id=ctx.plan.id))
+    title = priority.title
+    if refused := press(lambda: plans.delete_priority(current_la, ctx.plan, priority), to=_plan_url(ctx)):
+        return refused
+    flash(f"The priority ‘{title}’ has been removed.")
+    return redirect(_plan_url(ctx))
 
 
 # --- actions and progress ----------------------------------------------------------------------
@@ -206,10 +260,9 @@ def delete_priority(plan_id: int, priority_id: int):
 @plans_bp.route("/<int:plan_id>/priorities/<int:priority_id>/actions/new", methods=["GET", "POST"])
 @plans_bp.route("/<int:plan_id>/priorities/<int:priority_id>/actions/<int:action_id>",
                 methods=["GET", "POST"])
-@la_role_required(Role.SENCO, Role.HEADTEACHER)
+@la_role_required(*SCHOOL_STAFF)
 def action(plan_id: int, priority_id: int, action_id: int | None = None):
-    ctx = plan_context.load(plan_id)
-    _require_edit(ctx)
+    ctx = access.load_plan(plan_id, to_edit=True)
     priority = plans.get_priority(ctx.plan, priority_id)
     existing = plans.get_action(priority, action_id) if action_id else None
     form = ActionForm()
@@ -225,53 +278,41 @@ def action(plan_id: int, priority_id: int, action_id: int | None = None):
             form.version.data = existing.version
         else:
             form.status.data = ActionStatus.NOT_STARTED.name
-    status = 200
     if form.validate_on_submit():
         try:
             owner_id = int(form.owner.data) if form.owner.data else None
         except ValueError:
-            owner_id = -1
+            owner_id = -1  # not one of the school's people: the interface says so at the field
         details = plans.ActionDetails(form.description.data, owner_id, form.starts_on.data,
                                       form.due_on.data, form.resources.data or "",
                                       ActionStatus[form.status.data])
-        status = form_saving.save(
-            form, lambda: plans.save_action(current_la, ctx.plan, ctx.cohort, priority, existing,
-                                            details, form.version.data),
-            record=existing, conflict_field="description", conflict=CONFLICT) or 200
-        if status == 200:
+        if save(form, lambda: plans.save_action(current_la, ctx.plan, ctx.cohort, priority, existing,
+                                                details, form.version.data),
+                record=existing, conflict_field="description"):
             flash("The action has been saved.")
-            return redirect(url_for("plans.plan", plan_id=ctx.plan.id) + f"#priority-{priority.id}")
-    elif form.errors:
-        status = 400
-    return render_template("triads/plans/action_form.html", ctx=ctx, form=form, priority=priority,
-                           action=existing), status
+            return redirect(_plan_url(ctx, priority))
+    return render_form("triads/plans/action_form.html", form, ctx=ctx, priority=priority, action=existing)
 
 
 @plans_bp.route("/<int:plan_id>/priorities/<int:priority_id>/actions/<int:action_id>/progress",
                 methods=["GET", "POST"])
 @la_role_required(*ANYONE_IN_LA)
 def progress(plan_id: int, priority_id: int, action_id: int):
-    ctx = plan_context.load(plan_id)
+    ctx = access.load_plan(plan_id)
     priority = plans.get_priority(ctx.plan, priority_id)
     action = plans.get_action(priority, action_id)
+    if request.method == "POST" and not ctx.can_edit:
+        abort(403)
     form = ProgressForm()
-    if request.method == "POST":
-        _require_edit(ctx)
     if request.method == "GET":
         form.status.data = action.status.name
-    if form.validate_on_submit():
-        try:
-            plans.add_progress_note(current_la, ctx.plan, action, ActionStatus[form.status.data],
-                                    form.body.data, current_user)
-        except interfaces.Invalid as exc:
-            form_saving.show_errors(form, exc.errors)
-        else:
-            flash("Your progress note has been added.")
-            return redirect(url_for("plans.progress", plan_id=ctx.plan.id, priority_id=priority.id,
-                                    action_id=action.id))
-    return render_template("triads/plans/progress.html", ctx=ctx, form=form, priority=priority,
-                           action=action, authors=plans.author_names(action)), \
-        400 if form.errors else 200
+    if form.validate_on_submit() and save(form, lambda: plans.add_progress_note(
+            current_la, ctx.plan, action, ActionStatus[form.status.data], form.body.data, current_user)):
+        flash("Your progress note has been added.")
+        return redirect(url_for("plans.progress", plan_id=ctx.plan.id, priority_id=priority.id,
+                                action_id=action.id))
+    return render_form("triads/plans/progress.html", form, ctx=ctx, priority=priority, action=action,
+                       authors=plans.author_names(action))
 
 
 # --- the coach's comments and the year-end review ------------------------------------------
@@ -280,43 +321,40 @@ def progress(plan_id: int, priority_id: int, action_id: int):
 @plans_bp.post("/<int:plan_id>/priorities/<int:priority_id>/comments")
 @la_role_required(Role.SENCO)
 def comment(plan_id: int, priority_id: int):
-    ctx = plan_context.load(plan_id)
+    ctx = access.load_plan(plan_id)
     if not ctx.is_coach:
         abort(403)
     priority = plans.get_priority(ctx.plan, priority_id)
     form = CoachCommentForm()
-    if form.validate_on_submit():
-        plans.add_comment(current_la, ctx.plan, priority, form.body.data, current_user)
+    if form.validate_on_submit() and save(form, lambda: plans.add_comment(
+            current_la, ctx.plan, priority, form.body.data, current_user)):
         flash("Your comment has been added.")
-        return redirect(url_for("plans.plan", plan_id=ctx.plan.id) + f"#priority-{priority.id}")
-    return render_template("triads/plans/comment_form.html", ctx=ctx, form=form, priority=priority), 400
+        return redirect(_plan_url(ctx, priority))
+    return render_form("triads/plans/comment_form.html", form, ctx=ctx, priority=priority)
 
 
 @plans_bp.route("/<int:plan_id>/priorities/<int:priority_id>/comments/<int:comment_id>/resolve",
                 methods=["GET", "POST"])
-@la_role_required(Role.SENCO, Role.HEADTEACHER)
+@la_role_required(*SCHOOL_STAFF)
 def resolve(plan_id: int, priority_id: int, comment_id: int):
-    ctx = plan_context.load(plan_id)
-    _require_edit(ctx)
+    ctx = access.load_plan(plan_id, to_edit=True)
     priority = plans.get_priority(ctx.plan, priority_id)
     comment = next((c for c in priority.comments if c.id == comment_id), None)
     if comment is None:
         abort(404)
     form = ResolveForm()
-    if form.validate_on_submit():
-        plans.resolve_comment(current_la, ctx.plan, comment, form.response.data, current_user)
+    if form.validate_on_submit() and save(form, lambda: plans.resolve_comment(
+            current_la, ctx.plan, comment, form.response.data, current_user)):
         flash("The comment has been marked as resolved.")
-        return redirect(url_for("plans.plan", plan_id=ctx.plan.id) + f"#priority-{priority.id}")
-    return render_template("triads/plans/resolve.html", ctx=ctx, form=form, priority=priority,
-                           comment=comment), 400 if form.errors else 200
+        return redirect(_plan_url(ctx, priority))
+    return render_form("triads/plans/resolve.html", form, ctx=ctx, priority=priority, comment=comment)
 
 
 @plans_bp.route("/<int:plan_id>/priorities/<int:priority_id>/criteria/<int:criterion_id>",
                 methods=["GET", "POST"])
-@la_role_required(Role.SENCO, Role.HEADTEACHER)
+@la_role_required(*SCHOOL_STAFF)
 def review(plan_id: int, priority_id: int, criterion_id: int):
-    ctx = plan_context.load(plan_id)
-    _require_edit(ctx)
+    ctx = access.load_plan(plan_id, to_edit=True)
     priority = plans.get_priority(ctx.plan, priority_id)
     criterion = next((c for c in priority.criteria if c.id == criterion_id), None)
     if criterion is None:
@@ -326,20 +364,12 @@ def review(plan_id: int, priority_id: int, criterion_id: int):
         form.outcome.data = criterion.outcome.name if criterion.outcome else None
         form.impact.data = criterion.impact
         form.version.data = criterion.version
-    status = 200
-    if form.validate_on_submit():
-        status = form_saving.save(
-            form, lambda: plans.review_criterion(current_la, ctx.plan, criterion,
-                                                 CriterionOutcome[form.outcome.data],
-                                                 form.impact.data, form.version.data),
-            record=criterion, conflict_field="impact", conflict=CONFLICT) or 200
-        if status == 200:
-            flash("The review has been saved.")
-            return redirect(url_for("plans.plan", plan_id=ctx.plan.id) + f"#priority-{priority.id}")
-    elif form.errors:
-        status = 400
-    return render_template("triads/plans/review.html", ctx=ctx, form=form, priority=priority,
-                           criterion=criterion), status
+    if form.validate_on_submit() and save(form, lambda: plans.review_criterion(
+            current_la, ctx.plan, criterion, CriterionOutcome[form.outcome.data], form.impact.data,
+            form.version.data), record=criterion, conflict_field="impact"):
+        flash("The review has been saved.")
+        return redirect(_plan_url(ctx, priority))
+    return render_form("triads/plans/review.html", form, ctx=ctx, priority=priority, criterion=criterion)
 
 
 # --- print and PDF ----------------------------------------------------------------------------
@@ -354,14 +384,12 @@ def _print_html(ctx, pdf: bool) -> str:
 @plans_bp.get("/<int:plan_id>/print")
 @la_role_required(*ANYONE_IN_LA)
 def print_view(plan_id: int):
-    return _print_html(plan_context.load(plan_id), pdf=False)
+    return _print_html(access.load_plan(plan_id), pdf=False)
 
 
 @plans_bp.get("/<int:plan_id>/action-plan.pdf")
 @la_role_required(*ANYONE_IN_LA)
 def pdf(plan_id: int):
-    ctx = plan_context.load(plan_id)
+    ctx = access.load_plan(plan_id)
     return pdf_response(_print_html(ctx, pdf=True),
                         f"action-plan-{ctx.school.urn}-{ctx.cohort.start_year}.pdf")
-
-

@@ -1,12 +1,7 @@
-"""The self-evaluation framework as data, and the pure scoring that rests on it.
+"""Reading a framework file: YAML checked against the expected shape, every problem named with its line.
 
-A framework file (YAML, in `selfeval/frameworks/` or uploaded by an LA lead) holds the eight areas,
-their statements, the rating scale and the variants (mainstream, specialist). `parse` checks it and
-turns it into frozen dataclasses with every variant made concrete, or raises `FrameworkError` with one
-message per problem, each naming its line. `to_dict` / `from_dict` store that result as JSON, so a
-self-evaluation keeps the exact wording it was made with even after a new file is loaded.
-
-No Flask and no database here: commands, interfaces, dashboards and tests all use this module as is.
+`parse` turns a file into a Framework with every variant made concrete, or raises FrameworkError with
+one message per problem, so one upload reports everything that needs fixing.
 """
 
 from __future__ import annotations
@@ -14,9 +9,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-import statistics
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -25,7 +18,20 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-FRAMEWORKS_DIR = Path(__file__).parent / "frameworks"
+from selfeval.framework.model import (
+    MAINSTREAM,
+    Area,
+    Framework,
+    FrameworkError,
+    Level,
+    Scale,
+    Source,
+    Statement,
+    Variant,
+)
+
+# The files that ship with the service live beside this package, in selfeval/frameworks/.
+FRAMEWORKS_DIR = Path(__file__).parent.parent / "frameworks"
 DEFAULT_FILE = "whole-school-send-2026.yaml"
 
 AREA_COUNT = 8
@@ -51,18 +57,12 @@ MAX_NOTE = 1500
 # The upload form refuses files over 1 MB; this keeps `parse` safe when called from elsewhere.
 MAX_FILE_CHARS = 1_000_000
 
-MAINSTREAM = "mainstream"
-SPECIALIST = "specialist"
-SPECIAL_PHASE = "SPECIAL"
 # A file without a `variants` block has one variant under this id, so `variant("mainstream")` and
 # `variant_for_phase` work for every framework.
 DEFAULT_VARIANT_TITLE = "All schools"
 
 # libyaml when installed (about ten times faster); both give the same nodes and line marks.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-# Bump when the shape of `to_dict` changes; `from_dict` refuses formats it does not know.
-DICT_FORMAT = 1
 
 _SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _SLUG_RE = re.compile(rf"^{_SLUG}$")
@@ -82,176 +82,6 @@ _KINDS = {
 
 _STATEMENT_KEYS = ("text", "hint", "evidence_prompts", "pupil_text")
 _AREA_OVERRIDE_KEYS = ("title", "scope")
-
-
-class FrameworkError(ValueError):
-    """A framework file or stored definition that cannot be used. `messages` lists every problem."""
-
-    def __init__(self, messages: Sequence[str]):
-        self.messages = list(messages)
-        super().__init__("\n".join(self.messages))
-
-
-# The framework ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Level:
-    value: int
-    label: str
-    description: str
-
-
-@dataclass(frozen=True)
-class Scale:
-    levels: tuple[Level, ...]
-
-    @property
-    def values(self) -> tuple[int, ...]:
-        return tuple(level.value for level in self.levels)
-
-    @property
-    def min(self) -> int:
-        return self.levels[0].value
-
-    @property
-    def max(self) -> int:
-        return self.levels[-1].value
-
-    def contains(self, value: object) -> bool:
-        # bool is an int in Python: True must not pass as a rating of 1.
-        return isinstance(value, int) and not isinstance(value, bool) and value in self.values
-
-    def level(self, value: int) -> Level:
-        if self.contains(value):
-            return self.levels[self.values.index(value)]
-        raise ValueError(f"{value!r} is not on the scale {self.min} to {self.max}")
-
-    def label(self, value: int) -> str:
-        return self.level(value).label
-
-
-@dataclass(frozen=True)
-class Statement:
-    id: str
-    text: str
-    hint: str
-    evidence_prompts: tuple[str, ...]
-    pupil_text: str | None = None
-
-    @property
-    def area_id(self) -> str:
-        return self.id.split(".", 1)[0]
-
-
-@dataclass(frozen=True)
-class Area:
-    id: str
-    number: int
-    title: str
-    scope: str
-    statements: tuple[Statement, ...]
-
-    @property
-    def statement_ids(self) -> tuple[str, ...]:
-        return tuple(s.id for s in self.statements)
-
-    def statement(self, statement_id: str) -> Statement:
-        for statement in self.statements:
-            if statement.id == statement_id:
-                return statement
-        raise KeyError(f"area '{self.id}' has no statement '{statement_id}'")
-
-
-@dataclass(frozen=True)
-class Variant:
-    """One concrete version of the framework (mainstream or specialist), overrides applied."""
-
-    id: str
-    title: str
-    areas: tuple[Area, ...]
-
-    @property
-    def statements(self) -> tuple[Statement, ...]:
-        return tuple(s for area in self.areas for s in area.statements)
-
-    def area(self, area_id: str) -> Area:
-        for area in self.areas:
-            if area.id == area_id:
-                return area
-        raise KeyError(f"variant '{self.id}' has no area '{area_id}'")
-
-    def statement(self, statement_id: str) -> Statement:
-        for statement in self.statements:
-            if statement.id == statement_id:
-                return statement
-        raise KeyError(f"variant '{self.id}' has no statement '{statement_id}'")
-
-    def area_of(self, statement_id: str) -> Area:
-        for area in self.areas:
-            if statement_id in area.statement_ids:
-                return area
-        raise KeyError(f"variant '{self.id}' has no statement '{statement_id}'")
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where the framework's structure comes from. The wording itself is always our own."""
-
-    title: str
-    publisher: str
-    edition: str | None = None
-    published: str | None = None
-    urls: tuple[str, ...] = ()
-    area_titles_confirmed: bool = False
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class Framework:
-    key: str
-    version: str
-    title: str
-    source: Source
-    scale: Scale
-    # Read-only and ordered: the first variant is the default. Templates iterate `.items()`.
-    variants: Mapping[str, Variant]
-
-    @property
-    def default_variant(self) -> Variant:
-        return next(iter(self.variants.values()))
-
-    def variant(self, variant_id: str) -> Variant:
-        try:
-            return self.variants[variant_id]
-        except KeyError:
-            known = ", ".join(self.variants)
-            raise KeyError(f"framework '{self.key}' has no variant '{variant_id}' (it has {known})") from None
-
-    def variant_for_phase(self, phase_name: str) -> Variant:
-        """The variant for a school's phase, given by name (e.g. `school.phase.name`).
-
-        A special school gets the specialist variant; every other phase the mainstream one. A framework
-        without that variant falls back to its first, so an LA's single-variant file still works.
-        """
-        wanted = SPECIALIST if (phase_name or "").strip().upper() == SPECIAL_PHASE else MAINSTREAM
-        return self.variants.get(wanted) or self.default_variant
-
-    def statement(self, statement_id: str, variant_id: str | None = None) -> Statement:
-        """A statement by id, worded for `variant_id`, or for the first variant that has it."""
-        variants = [self.variant(variant_id)] if variant_id else list(self.variants.values())
-        for variant in variants:
-            for statement in variant.statements:
-                if statement.id == statement_id:
-                    return statement
-        raise KeyError(f"framework '{self.key}' has no statement '{statement_id}'")
-
-    def area(self, area_id: str, variant_id: str | None = None) -> Area:
-        variant = self.variant(variant_id) if variant_id else self.default_variant
-        return variant.area(area_id)
-
-
-# Reading a file ---------------------------------------------------------------------------------
 
 
 def bundled_files() -> list[Path]:
@@ -925,240 +755,3 @@ def _build_variant(
             )
         )
     return Variant(variant_id, variant_title, tuple(built))
-
-
-# Storing as JSON --------------------------------------------------------------------------------
-
-
-def to_dict(framework: Framework) -> dict[str, Any]:
-    """The concrete framework (variants already applied) as JSON-safe data for the database."""
-    source = framework.source
-    return {
-        "format": DICT_FORMAT,
-        "key": framework.key,
-        "version": framework.version,
-        "title": framework.title,
-        "source": {
-            "title": source.title,
-            "publisher": source.publisher,
-            "edition": source.edition,
-            "published": source.published,
-            "urls": list(source.urls),
-            "area_titles_confirmed": source.area_titles_confirmed,
-            "note": source.note,
-        },
-        "scale": {
-            "levels": [
-                {"value": lv.value, "label": lv.label, "description": lv.description}
-                for lv in framework.scale.levels
-            ]
-        },
-        "variants": [
-            {
-                "id": variant.id,
-                "title": variant.title,
-                "areas": [
-                    {
-                        "id": area.id,
-                        "number": area.number,
-                        "title": area.title,
-                        "scope": area.scope,
-                        "statements": [
-                            {
-                                "id": s.id,
-                                "text": s.text,
-                                "hint": s.hint,
-                                "evidence_prompts": list(s.evidence_prompts),
-                                "pupil_text": s.pupil_text,
-                            }
-                            for s in area.statements
-                        ],
-                    }
-                    for area in variant.areas
-                ],
-            }
-            for variant in framework.variants.values()
-        ],
-    }
-
-
-def from_dict(data: Mapping[str, Any]) -> Framework:
-    """Rebuild exactly what `to_dict` stored. Raises FrameworkError if the data is not that shape."""
-    try:
-        if data.get("format") != DICT_FORMAT:
-            found = data.get("format")
-            raise FrameworkError([f"stored framework has format {found!r}; expected {DICT_FORMAT}"])
-        src = data["source"]
-        source = Source(
-            title=_str(src["title"]),
-            publisher=_str(src["publisher"]),
-            edition=_str_or_none(src.get("edition")),
-            published=_str_or_none(src.get("published")),
-            urls=tuple(_str(u) for u in src.get("urls", ())),
-            area_titles_confirmed=_bool(src.get("area_titles_confirmed", False)),
-            note=_str_or_none(src.get("note")),
-        )
-        scale = Scale(
-            tuple(
-                Level(_int(lv["value"]), _str(lv["label"]), _str(lv["description"]))
-                for lv in data["scale"]["levels"]
-            )
-        )
-        variants: dict[str, Variant] = {}
-        for v in data["variants"]:
-            areas = tuple(
-                Area(
-                    id=_str(a["id"]),
-                    number=_int(a["number"]),
-                    title=_str(a["title"]),
-                    scope=_str(a["scope"]),
-                    statements=tuple(
-                        Statement(
-                            id=_str(s["id"]),
-                            text=_str(s["text"]),
-                            hint=_str(s["hint"]),
-                            evidence_prompts=tuple(_str(p) for p in s["evidence_prompts"]),
-                            pupil_text=_str_or_none(s.get("pupil_text")),
-                        )
-                        for s in a["statements"]
-                    ),
-                )
-                for a in v["areas"]
-            )
-            variants[_str(v["id"])] = Variant(_str(v["id"]), _str(v["title"]), areas)
-        if not variants or not scale.levels:
-            raise FrameworkError(["stored framework has no variants or no scale levels"])
-        return Framework(
-            key=_str(data["key"]),
-            version=_str(data["version"]),
-            title=_str(data["title"]),
-            source=source,
-            scale=scale,
-            variants=MappingProxyType(variants),
-        )
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise FrameworkError([f"stored framework is not in the expected shape: {exc!r}"]) from None
-
-
-def _str(value: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"expected text, found {value!r}")
-    return value
-
-
-def _str_or_none(value: Any) -> str | None:
-    return None if value is None else _str(value)
-
-
-def _int(value: Any) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"expected a whole number, found {value!r}")
-    return value
-
-
-def _bool(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"expected true or false, found {value!r}")
-    return value
-
-
-# Scoring ----------------------------------------------------------------------------------------
-# Ratings are {statement id: rating or None}. None means "not answered" and is never counted as 0:
-# an unanswered statement must not drag a mean down or look like a weakness.
-
-Ratings = Mapping[str, int | None]
-
-
-def area_mean(ratings: Ratings, area: Area) -> float | None:
-    """Mean rating of the area's answered statements; None when none is answered."""
-    answered = [ratings[s.id] for s in area.statements if ratings.get(s.id) is not None]
-    return statistics.fmean(answered) if answered else None
-
-
-def rank_statements(ratings: Ratings) -> list[tuple[str, int]]:
-    """Answered statements, highest rating first; equal ratings keep the order they were given in."""
-    return sorted(((sid, r) for sid, r in ratings.items() if r is not None), key=lambda item: -item[1])
-
-
-def strengths_and_development(
-    variant: Variant, ratings: Ratings, count: int = 3
-) -> tuple[list[str], list[str]]:
-    """Suggested strengths (highest rated) and areas for development (lowest rated), as statement ids.
-
-    Only answered statements of this variant count, ties go to the earlier statement in the framework,
-    and no statement appears in both lists. The lists are relative to the school's own ratings: they are
-    suggestions for the SENCO to confirm, not judgements. With fewer than two answers there is nothing
-    to compare, so both are empty. With fewer than 2 × count answers the answered statements are split
-    in half, the odd one going to development, which is what the action plan is built from.
-    """
-    answered = [
-        (position, s.id, ratings[s.id])
-        for position, s in enumerate(variant.statements)
-        if ratings.get(s.id) is not None
-    ]
-    if len(answered) < 2 or count <= 0:
-        return [], []
-    n_strengths = min(count, len(answered) // 2)
-    n_development = min(count, len(answered) - n_strengths)
-    highest_first = sorted(answered, key=lambda item: (-item[2], item[0]))
-    strengths = highest_first[:n_strengths]
-    chosen = {item[1] for item in strengths}
-    rest = [item for item in answered if item[1] not in chosen]
-    lowest_first = sorted(rest, key=lambda item: (item[2], item[0]))
-    development = lowest_first[:n_development]
-    return [item[1] for item in strengths], [item[1] for item in development]
-
-
-@dataclass(frozen=True)
-class Spread:
-    """Several respondents' ratings of one statement. Unanswered ratings are not counted."""
-
-    count: int
-    minimum: int | None
-    maximum: int | None
-    median: float | None
-    counts_by_level: dict[int, int]
-
-
-def spread(values: Iterable[int | None], scale: Scale | None = None) -> Spread:
-    """Summarise ratings, ignoring None. With a scale, every level is in counts_by_level (0 if unused)."""
-    answered = [v for v in values if v is not None]
-    counts = Counter(answered)
-    levels = list(scale.values) if scale is not None else []
-    by_level = {level: counts.get(level, 0) for level in levels}
-    for value in sorted(counts):
-        by_level.setdefault(value, counts[value])
-    if not answered:
-        return Spread(0, None, None, None, by_level)
-    return Spread(
-        count=len(answered),
-        minimum=min(answered),
-        maximum=max(answered),
-        median=float(statistics.median(answered)),
-        counts_by_level=dict(sorted(by_level.items())),
-    )
-
-
-def divergence(own: int | None, others: Iterable[int | None]) -> float | None:
-    """How far one rating sits from the median of the others' ratings; None if either side is missing."""
-    answered = [v for v in others if v is not None]
-    if own is None or not answered:
-        return None
-    return float(abs(own - statistics.median(answered)))
-
-
-def most_divergent(
-    own_ratings: Ratings, others_by_statement: Mapping[str, Iterable[int | None]], count: int = 5
-) -> list[tuple[str, float]]:
-    """The statements where one person's rating (usually the SENCO's) differs most from everyone else's.
-
-    Largest difference first; ties keep the order of `own_ratings`. Statements where the ratings agree
-    (difference 0) or either side is missing are left out: there is nothing to reconcile.
-    """
-    found = []
-    for position, (statement_id, own) in enumerate(own_ratings.items()):
-        gap = divergence(own, others_by_statement.get(statement_id, ()))
-        if gap:
-            found.append((position, statement_id, gap))
-    found.sort(key=lambda item: (-item[2], item[0]))
-    return [(statement_id, gap) for _, statement_id, gap in found[:count]]
