@@ -1,10 +1,10 @@
-"""What the platform core asks of the triads package, which it may not import.
+"""What the platform core asks of the feature packages, which it may not import.
 
-The core's cohort pages show each cohort's triads and copy them into next year, a school may not
-leave a cohort while it is in one of the cohort's triads, and the home pages list overdue actions
-of the schools' action plans. The triads package answers these through one `TriadFeature`,
-registered once when its blueprint is registered (`triads.interfaces.register`). Until then (a
-core-only test, an app without triads) the core gets the empty answers of `NO_TRIADS`.
+The core's cohort pages show each cohort's triads and copy them into next year, and a school may
+not leave a cohort while it is in one of its triads: the triads package answers through one
+`TriadFeature`, registered when its blueprint is registered (`triads.interfaces.register`). Until
+then (a core-only test) the core gets the empty answers of `NO_TRIADS`. The home pages and the
+reminders ask every registered task provider what is waiting for a person (`waiting_for`).
 """
 
 from collections.abc import Callable, Sequence
@@ -31,23 +31,6 @@ class CohortTriad(Protocol):
     def coach_school_id(self) -> int | None: ...
 
 
-class Identified(Protocol):
-    @property
-    def id(self) -> int: ...
-
-
-class ActionDue(Protocol):
-    @property
-    def description(self) -> str: ...
-
-    @property
-    def due_on(self) -> date | None: ...
-
-
-# (the action, its plan, its priority, the school's name), as the home pages link and list them.
-OverdueAction = tuple[ActionDue, Identified, Identified, str]
-
-
 @dataclass(frozen=True)
 class TriadFeature:
     """Every question the core asks of triads. No defaults: a registration answers all of them."""
@@ -58,15 +41,12 @@ class TriadFeature:
     list_triads: Callable[[LocalAuthority, Cohort], Sequence[CohortTriad]]
     # Copy the triads of one cohort into another (next year's), returning the ones copied.
     copy_triads: Callable[[LocalAuthority, Cohort, Cohort], Sequence[CohortTriad]]
-    # Actions past due and not done, oldest first, of these schools (None: every school of the LA).
-    overdue_actions: Callable[[LocalAuthority, list[int] | None], Sequence[OverdueAction]]
 
 
 NO_TRIADS = TriadFeature(
     triad_names_by_school=lambda cohort: {},
     list_triads=lambda la, cohort: [],
     copy_triads=lambda la, source, target: [],
-    overdue_actions=lambda la, school_ids: [],
 )
 
 _triads: TriadFeature = NO_TRIADS

@@ -28,8 +28,7 @@ def stand_in(**answers) -> features.TriadFeature:
     """A triads feature answering `answers` and nothing (empty) otherwise."""
     empty = {"triad_names_by_school": features.NO_TRIADS.triad_names_by_school,
              "list_triads": features.NO_TRIADS.list_triads,
-             "copy_triads": features.NO_TRIADS.copy_triads,
-             "overdue_actions": features.NO_TRIADS.overdue_actions}
+             "copy_triads": features.NO_TRIADS.copy_triads}
     return features.TriadFeature(**{**empty, **answers})
 
 
@@ -47,8 +46,6 @@ def test_without_triads_registered_the_core_hears_of_no_triads_and_nothing_overd
     assert features.triads().triad_names_by_school(first) == {}
     assert list(features.triads().list_triads(la, first)) == []
     assert list(features.triads().copy_triads(la, first, second)) == []
-    assert list(features.triads().overdue_actions(la, None)) == []
-    assert list(features.triads().overdue_actions(la, [1, 2])) == []
 
 
 def test_a_registration_must_answer_every_question():
@@ -61,7 +58,6 @@ def test_the_app_registers_the_triads_packages_answers(app):
     assert registered.triad_names_by_school is triads.triad_names_by_school
     assert registered.list_triads is triads.list_triads
     assert registered.copy_triads is triads.copy_triads
-    assert registered.overdue_actions is triads.plans.overdue_actions
 
 
 def test_without_triads_a_school_may_leave_a_cohort(register, world, cohort):

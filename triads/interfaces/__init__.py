@@ -37,7 +37,6 @@ def register() -> None:
         triad_names_by_school=triad_names_by_school,
         list_triads=list_triads,
         copy_triads=copy_triads,
-        overdue_actions=plans.overdue_actions,
     ))
 
 

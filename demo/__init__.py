@@ -1,0 +1,1 @@
+"""Fictional demo data and national-scale data. Only the CLI (app/cli.py) imports this package."""
