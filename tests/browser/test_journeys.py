@@ -435,3 +435,20 @@ def test_the_lead_compares_schools_on_the_dashboards(new_page, live_server, chec
     plain.get_by_role("link", name=re.compile("Heatmap")).first.click()
     plain.get_by_role("link", name=re.compile(r"^Triad")).click()
     expect(plain.locator("th[aria-sort=ascending]")).to_contain_text("Triad")
+
+
+def test_a_senco_goes_from_home_to_what_is_waiting_and_it_leaves_the_list(new_page, live_server, check_page):
+    millstream = DemoRole("senco_millstream", "senco@millstream.example", "Millstream's SENCO")
+    senco = sign_in_as(new_page(), live_server.url, millstream)
+    waiting = senco.locator(".app-waiting")
+    task = waiting.get_by_role("link", name=re.compile(r"^Submit .*'s self-evaluation$"))
+    expect(task).to_have_count(1)
+    check_page(senco)
+    task.click()
+    senco.wait_for_load_state()
+    check_page(senco)
+    submit(senco, "Submit self-evaluation")
+    expect(senco.locator("h1")).to_have_text("Summary")
+    senco.goto(live_server.url + "/")
+    expect(senco.locator("h1")).to_contain_text("Welcome")
+    expect(senco.get_by_role("link", name=re.compile(r"^Submit .*'s self-evaluation$"))).to_have_count(0)
