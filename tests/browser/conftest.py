@@ -48,8 +48,7 @@ def pytest_collection_modifyitems(items):
     """Under pytest -n with --dist loadgroup (make test), the browser tests go to two workers as
     two groups, each with its own app server, Chromium and Nu checker: the crawls, which share
     their results (and the pages already checked) between roles, and everything else. Each group
-    gets a fresh demo database; before, the rest ran on the one the crawls had browsed through,
-    which they only read."""
+    gets a fresh demo database (in one process, the rest ran on the one the crawls had browsed)."""
     for item in items:
         if HERE in item.path.parents:
             group = "browser-crawl" if item.path.name == "test_crawl.py" else "browser"

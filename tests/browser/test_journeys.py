@@ -181,6 +181,7 @@ def test_a_year_in_a_triad_from_forming_it_to_the_year_end_review(new_page, live
     senco.wait_for_load_state()
     check_page(senco)
     senco.get_by_role("button", name="Record this meeting").click()
+    senco.wait_for_load_state()
     fill_date(senco, "held_on", held)
     senco.get_by_label("Notes").fill("We turned each self-evaluation into priorities.")
     senco.locator("input[name=recorded][value=yes]").check()
