@@ -223,6 +223,8 @@ class PageCheck:
         self.html = html
 
     def __call__(self, page, *, status: int = 200, accessibility: bool = True) -> None:
+        # A click that navigates returns once the new document is committed, before it is parsed.
+        page.wait_for_load_state()
         document = watch_of(page).document
         problems = []
         if document is None:

@@ -160,6 +160,7 @@ def test_a_year_in_a_triad_from_forming_it_to_the_year_end_review(new_page, live
     # now (four weeks before it) rather than on 1 June.
     lead.get_by_role("link", name=academic_year_label(current_academic_year())).first.click()
     lead.get_by_role("link", name="Change the timetable").click()
+    expect(lead.locator("h1")).to_contain_text("Timetable for")
     check_page(lead)
     meeting_3 = min(date.today() + timedelta(days=14), date(current_academic_year() + 1, 8, 31))
     fill_date(lead, "meeting_3_by", meeting_3)
