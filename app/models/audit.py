@@ -54,6 +54,7 @@ class AuditEvent(Base):
 
 class CoreAction(AuditAction):
     LA_CREATED = ("la.created", "Local authority created")
+    LA_UPDATED = ("la.updated", "Local authority details changed")
     SCHOOL_CREATED = ("school.created", "School added")
     SCHOOL_UPDATED = ("school.updated", "School details changed")
     SCHOOL_DELETED = ("school.deleted", "School removed")
@@ -73,3 +74,6 @@ class CoreAction(AuditAction):
     COHORT_COPIED = ("cohort.copied", "Cohort copied into the next year")
     COHORT_TIMETABLE_CHANGED = ("cohort.timetable_changed", "Cohort's timetable changed")
     LA_BENCHMARK_SHARING_CHANGED = ("la.benchmark_sharing_changed", "Sharing with the programme network changed")
+    API_TOKEN_CREATED = ("api_token.created", "Data feed token created")
+    API_TOKEN_REVOKED = ("api_token.revoked", "Data feed token revoked")
+    API_TOKEN_USED = ("api_token.used", "Data feed read")
