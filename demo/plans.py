@@ -62,6 +62,11 @@ def seed(la: LocalAuthority, previous: Cohort, current: Cohort, by_urn: dict[str
     return counts
 
 
+def group_without_coach(la: LocalAuthority, cohort: Cohort, name: str, schools: list[School]) -> None:
+    """A triad whose coach school is still to be chosen."""
+    interfaces.create_triad(la, cohort, name, [school.id for school in schools], None)
+
+
 def _coach_of(urn: str, sencos: dict[str, User]) -> User:
     return next(sencos[urns[0]] for _, urns in TRIADS if urn in urns)
 

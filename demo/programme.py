@@ -5,7 +5,7 @@ from random import Random
 
 from app.auth.emails import send_invitation
 from app.db import utcnow
-from app.interfaces import cohorts, invitations, local_authorities, schools, users
+from app.interfaces import cohorts, invitations, local_authorities, notifications, schools, users
 from app.interfaces.schools import SchoolData
 from app.models import Milestone, Phase, Role, SchoolType, current_academic_year
 
@@ -30,6 +30,10 @@ EASTBROOK_SCHOOLS = [
     ("991201", "Eastbrook Meadow Primary School", Phase.PRIMARY, SchoolType.COMMUNITY),
     ("991202", "Hollins Park School", Phase.SECONDARY, SchoolType.ACADEMY),
     ("991203", "Willowbank Special School", Phase.SPECIAL, SchoolType.SPECIAL_SCHOOL),
+    # Grouped, but their heads have not yet agreed which school coaches: the lead is asked to choose.
+    ("991204", "Foxley Green Primary School", Phase.PRIMARY, SchoolType.VOLUNTARY_AIDED),
+    ("991205", "Brackenfield Academy", Phase.SECONDARY, SchoolType.ACADEMY),
+    ("991206", "St Aldhelm's CE Primary School", Phase.PRIMARY, SchoolType.VOLUNTARY_CONTROLLED),
 ]
 
 # (email, name, role, LA slug or None, school URN or None)
@@ -66,6 +70,8 @@ def seed() -> dict[str, int]:
         users.grant_role(user, role, la=las.get(la_slug), school=by_urn.get(urn))
 
     cohort_counts = _seed_programme(northmere, eastbrook, by_urn, accounts)
+    # The histories happened on earlier days: today's first digest should hold only reminders.
+    notifications.forget_queued()
 
     # One invitation still waiting, so the outbox shows what people receive.
     invitation = invitations.create_invitation(
@@ -118,6 +124,8 @@ def _seed_programme(northmere, eastbrook, by_urn, accounts) -> dict[str, int]:
     east_eval = selfeval.start(eastbrook, eastbrook_schools[0], east, None)
     selfeval_demo.answer_areas(eastbrook, east_eval, eastbrook_schools[0].urn, Random(3), areas=8)
     selfeval_demo.submit(eastbrook, east_eval, None)
+    triads_demo.group_without_coach(eastbrook, east, "Eastbrook North",
+                                    [by_urn[urn] for urn in ("991204", "991205", "991206")])
     return {"cohorts": 3, "self_evaluations": counts["previous year"] + counts["this year"] + 1,
             "other_voices": voices, **triad_counts}
 

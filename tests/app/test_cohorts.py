@@ -10,6 +10,8 @@ from app.interfaces.errors import Invalid
 from app.models import AuditEvent, Cohort, academic_year_label, current_academic_year
 from tests.pages import banner, error_summary, field_error, heading, page, snapshot, text_of, value
 from triads import interfaces as triads
+from triads.interfaces import plans
+from triads.types import SignOff
 
 LA_A = "/la/authority-a"
 NOW = current_academic_year()
@@ -297,6 +299,20 @@ def test_copy_keeps_every_school_and_triad_and_adds_new_schools(signed_in, world
     assert "8 schools and 1 triad kept" in banner(page(client.get(response.location)))
     assert member_ids(last_year) == {int(i) for i in ids(schools, "one", "two", "three", "four", "five",
                                                           "six")}
+
+
+def test_copy_keeps_who_signs_off_the_plans(signed_in, world, last_year):
+    la = world["a"]["la"]
+    plans.set_sign_off(la, last_year, SignOff.SENCO_NAMING_HEAD, None)
+    db.session.commit()
+    response = signed_in("a", "lead").post(f"{LA_A}/cohorts/{last_year.id}/copy", data={"name": ""})
+    assert response.status_code == 302
+    assert plans.sign_off_of(la, cohort_for(world, NOW)) is SignOff.SENCO_NAMING_HEAD
+
+
+def test_copy_of_a_cohort_with_no_choice_keeps_the_headteacher_rule(signed_in, world, last_year):
+    signed_in("a", "lead").post(f"{LA_A}/cohorts/{last_year.id}/copy", data={"name": ""})
+    assert plans.sign_off_rule(world["a"]["la"], cohort_for(world, NOW)) is None
 
 
 def test_copy_is_refused_when_next_year_already_has_a_cohort(signed_in, world, last_year, schools):

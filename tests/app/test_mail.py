@@ -10,7 +10,8 @@ import pytest
 from icalendar import Calendar
 
 from app import mail
-from tests.pages import outbox
+from app.extensions import db
+from tests.pages import outbox, page, text_of
 
 ICS = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\n"
        "UID:x@send-triads\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260330T090000Z\r\nSEQUENCE:1\r\n"
@@ -25,6 +26,15 @@ def test_without_a_mail_server_the_message_and_its_attachment_go_to_the_outbox(a
     assert [(a.filename, a.content_type, a.content) for a in first.attachments] == [
         ("invite.ics", "text/calendar; method=REQUEST", ICS)]
     assert second.attachments == []
+
+
+def test_the_outbox_page_shows_what_was_attached(signed_in):
+    mail.send("someone@example.org", "Arranged: meeting 2", "Hello", None, [INVITE])
+    message = outbox()[0]
+    db.session.commit()
+    shown = page(signed_in(None, "admin").get(f"/admin/outbox/{message.id}"))
+    assert "invite.ics (text/calendar; method=REQUEST)" in text_of(shown.select_one(".govuk-details__summary"))
+    assert "SUMMARY:Triad meeting 2" in text_of(shown.select_one(".govuk-details pre"))
 
 
 @pytest.fixture

@@ -358,3 +358,15 @@ def test_a_tampered_or_stale_choice_is_refused(app, world):
     assert stale.status_code == 409
     db.session.refresh(senco)
     assert notifications.chosen_topics(senco) == set(Topic)
+
+
+def test_the_demo_starts_with_reminders_only_not_its_history(app):
+    from demo import programme as demo
+
+    with app.test_request_context():
+        demo.seed()
+        db.session.commit()
+    assert db.session.scalar(select(func.count(Notification.id))) == 0
+    assert run(app, date.today()).exit_code == 0
+    kinds = set(db.session.scalars(select(Notification.kind)))
+    assert kinds == {NotificationKind.REMINDER}

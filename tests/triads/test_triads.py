@@ -4,12 +4,13 @@ of their own schools, nobody else."""
 import pytest
 from sqlalchemy import select
 
+from app import features
 from app.extensions import db
 from app.forms import CONFLICT
 from app.interfaces.errors import EditConflict
 from app.models import AuditEvent
 from tests.pages import banner, error_summary, field_error, heading, page, snapshot, text_of, value
-from tests.triads.conftest import YEAR
+from tests.triads.conftest import TODAY, YEAR
 from triads import interfaces as triads
 from triads.models import Meeting, Triad
 from triads.types import MeetingStatus
@@ -132,6 +133,33 @@ def test_the_coach_must_be_one_of_the_chosen_schools(signed_in, programme, free_
     assert response.status_code == 400
     assert field_error(page(response), "coach") == message
     assert snapshot() == before
+
+
+def test_the_coach_may_be_chosen_later_and_the_lead_is_asked_for_it(app, world, signed_in, programme,
+                                                                   free_schools):
+    client = signed_in("a", "lead")
+    data = {**new_triad(programme, schools=("free1", "free2", "free3")), "coach": "later"}
+    response = client.post(f"{programme.base}/cohorts/{programme.cohort.id}/new", data=data)
+    assert response.status_code == 302
+    triad = db.session.scalar(select(Triad).where(Triad.name == "East"))
+    assert triad.coach_school_id is None
+    shown = page(client.get(response.location))
+    assert "No coach school has been chosen yet" in text_of(shown)
+    assert "Choose a coach school for East" in lead_waiting(app, world, programme)
+    form = page(client.get(f"{programme.base}/{triad.id}/edit"))
+    assert form.select_one("input[name=coach][checked]")["value"] == "later"
+    data = new_triad(programme, schools=("free1", "free2", "free3"), coach="free2",
+                     version=value(form, "version"))
+    assert client.post(f"{programme.base}/{triad.id}/edit", data=data).status_code == 302
+    db.session.refresh(triad)
+    assert triad.coach_school_id == programme.schools["free2"].id
+    assert "Choose a coach school for East" not in lead_waiting(app, world, programme)
+
+
+def lead_waiting(app, world, programme) -> list[str]:
+    lead = world["a"]["lead"]
+    with app.test_request_context():
+        return [task.title for task in features.waiting_for(programme.la, lead, lead.active_roles(), TODAY)]
 
 
 def test_a_coach_from_another_la_or_two_coaches_are_refused(signed_in, world, programme, free_schools):

@@ -6,6 +6,9 @@ from wtforms.validators import ValidationError
 from app.forms import Form, VersionField, submit, text
 from triads.forms.fields import IdChoices, IdRadio
 
+# The coach school's choice for a triad whose schools have not yet agreed which of them coaches.
+COACH_LATER = "later"
+
 
 class TriadForm(Form):
     name = text("Triad name", max_length=120, required="Enter a name for the triad",
@@ -13,7 +16,8 @@ class TriadForm(Form):
     schools = IdChoices("Schools", description="Choose 3 or 4 schools from this cohort.")
     coach = IdRadio("Coach school", "Choose the coach school",
                     description="One of the schools you chose above: the school with stronger SEND "
-                    "practice that coaches the others.")
+                    "practice that coaches the others. Until it has one, the triad's plans have "
+                    "no coach to review them.")
     version = VersionField()
     submit = submit("Save triad")
 
@@ -21,6 +25,10 @@ class TriadForm(Form):
         # InputRequired reads the raw text, so a name of spaces would pass it and be stripped empty.
         if not field.data:
             raise ValidationError("Enter a name for the triad")
+
+    @property
+    def coach_id(self) -> int | None:
+        return None if self.coach.data == COACH_LATER else self.coach.selected_id
 
     def validate_schools(self, field) -> None:
         if not field.data:

@@ -13,7 +13,7 @@ from app.interfaces import audit
 from app.interfaces.errors import Invalid, expect_version, flush_or_conflict
 from app.models import Cohort, LocalAuthority, Role, RoleAssignment, School, User
 from selfeval import access as selfeval_access
-from triads.models import Meeting, Triad, TriadMember
+from triads.models import Meeting, SignOffRule, Triad, TriadMember
 from triads.types import TriadsAction
 
 MIN_SCHOOLS, MAX_SCHOOLS = 3, 4
@@ -77,9 +77,8 @@ def _check_triad(la: LocalAuthority, cohort: Cohort, name: str, school_ids: list
                 select(School).where(School.id.in_([m.school_id for m in clashes])))}
             errors["schools"] = ("A school can be in only one triad in a cohort: "
                                  + ", ".join(sorted(names.values())) + " already in another triad")
-    if coach_id is None:
-        errors["coach"] = "Choose the coach school"
-    elif coach_id not in school_ids:
+    # No coach yet is allowed: the lead's waiting list asks for one until it is chosen.
+    if coach_id is not None and coach_id not in school_ids:
         errors["coach"] = "The coach school must be one of the triad's schools"
     duplicate = db.session.scalar(select(Triad.id).where(
         Triad.cohort_id == cohort.id, Triad.name == name,
@@ -139,7 +138,9 @@ def delete_triad(la: LocalAuthority, triad: Triad) -> None:
 
 
 def copy_triads(la: LocalAuthority, source: Cohort, target: Cohort) -> list[Triad]:
-    """Keep last year's triads: every triad whose schools are all in the new cohort."""
+    """Keep last year's triads (every triad whose schools are all in the new cohort) and last
+    year's choice of who signs off a plan."""
+    _copy_sign_off_rule(la, source, target)
     target_schools = {m.school_id for m in target.members}
     copied = []
     for triad in list_triads(la, source):
@@ -148,6 +149,14 @@ def copy_triads(la: LocalAuthority, source: Cohort, target: Cohort) -> list[Tria
             copied.append(create_triad(la, target, triad.name, triad.school_ids,
                                        triad.coach_school_id))
     return copied
+
+
+def _copy_sign_off_rule(la: LocalAuthority, source: Cohort, target: Cohort) -> None:
+    rules = {rule.cohort_id: rule for rule in db.session.scalars(
+        select(SignOffRule).where(SignOffRule.la_id == la.id,
+                                  SignOffRule.cohort_id.in_([source.id, target.id])))}
+    if source.id in rules and target.id not in rules:
+        db.session.add(SignOffRule(la_id=la.id, cohort_id=target.id, rule=rules[source.id].rule))
 
 
 def links_for(school_id: int, cohort_id: int) -> selfeval_access.TriadLinks:

@@ -2,6 +2,7 @@
 and headteacher read their own (triads.access)."""
 
 from flask import flash, redirect, render_template, request, url_for
+from wtforms.fields.choices import SelectChoice
 
 from app.auth.decorators import la_role_required
 from app.auth.permissions import ANYONE_IN_LA, LA_STAFF
@@ -13,7 +14,7 @@ from selfeval import interfaces as selfeval
 from triads import access, bp
 from triads import interfaces as triad_data
 from triads.forms.fields import school_choices
-from triads.forms.triads import TriadForm
+from triads.forms.triads import COACH_LATER, TriadForm
 from triads.interfaces.triads import Triad
 from triads.types import MeetingStatus
 
@@ -48,10 +49,11 @@ def _triad_form(cohort: Cohort, triad: Triad | None) -> tuple[TriadForm, dict[in
     offered = school_choices([s for s in cohort_schools if s.id not in elsewhere])
     in_cohort = {str(s.id) for s in cohort_schools}
     form.schools.choices, form.schools.allowed = offered, in_cohort
-    form.coach.choices, form.coach.allowed = offered, in_cohort
+    form.coach.choices = [*offered, SelectChoice(COACH_LATER, "Not decided yet: choose it later")]
+    form.coach.allowed = in_cohort | {COACH_LATER}
     if triad is not None and request.method == "GET":
         form.schools.data = [str(sid) for sid in triad.school_ids]
-        form.coach.data = str(triad.coach_school_id) if triad.coach_school_id else None
+        form.coach.data = str(triad.coach_school_id) if triad.coach_school_id else COACH_LATER
     taken = {s.name: elsewhere[s.id] for s in cohort_schools if s.id in elsewhere}
     return form, taken
 
@@ -62,7 +64,7 @@ def new_triad(cohort_id: int):
     cohort = cohorts.get_cohort(current_la, cohort_id)
     form, taken = _triad_form(cohort, None)
     if form.validate_on_submit() and save(form, lambda: triad_data.create_triad(
-            current_la, cohort, form.name.data, form.schools.ids, form.coach.selected_id)):
+            current_la, cohort, form.name.data, form.schools.ids, form.coach_id)):
         triad = form.saved
         flash(f"{triad.name} has been created, with its three meetings ready to plan.")
         return redirect(url_for("triads.triad", triad_id=triad.id))
@@ -103,7 +105,7 @@ def edit_triad(triad_id: int):
     triad, cohort = access.load_triad(triad_id)
     form, taken = _triad_form(cohort, triad)
     if form.validate_on_submit() and save(form, lambda: triad_data.update_triad(
-            current_la, cohort, triad, form.name.data, form.schools.ids, form.coach.selected_id,
+            current_la, cohort, triad, form.name.data, form.schools.ids, form.coach_id,
             form.version.data), record=triad):
         flash(f"{triad.name} has been saved.")
         return redirect(url_for("triads.triad", triad_id=triad.id))
