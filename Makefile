@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
 PORT ?= 5000
 CHROMIUM ?= /usr/bin/chromium
+SOFFICE ?= /usr/bin/soffice
 
-.PHONY: run test test-fast test-browser lint assets-check chromium clean
+.PHONY: run test test-fast test-browser lint assets-check chromium libreoffice clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -32,12 +33,20 @@ chromium:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# LibreOffice's converter, which the tests use to open each Word document the service writes.
+libreoffice:
+	@if [ ! -x "$(SOFFICE)" ]; then \
+		echo "Installing LibreOffice Writer from Debian packages..."; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libreoffice-writer-nogui >/dev/null; \
+	fi
+
 # pytest-xdist workers. The browser tests go to them in two groups (--dist loadgroup): the crawls,
 # and the rest (tests/browser/conftest.py).
 TEST_WORKERS ?= 2
 PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
 
-test: $(VENV)/.dev chromium
+test: $(VENV)/.dev chromium libreoffice
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest $(PYTEST_PARALLEL)

@@ -51,6 +51,13 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM", "SEND Triads <no-reply@send-triads.invalid>")
 
     SCHOOLS_PER_PAGE = 50
+
+    # The data feed (/api/v1): requests per token in each fixed window, counted in the database so
+    # the limit holds across worker processes; and rows per page, by default and at most.
+    API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "120"))
+    API_RATE_WINDOW = timedelta(minutes=1)
+    API_PER_PAGE = 100
+    API_MAX_PER_PAGE = 500
     PRODUCTION = False
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from app.interfaces.errors import EditConflict, Invalid
+from app.upload_limits import UploadLimitRequest
 from config import CONFIGS, DEFAULT_SECRET
 
 ERROR_TITLES = {
@@ -28,6 +29,7 @@ ERROR_TITLES = {
 def create_app(config_name: str | None = None, **overrides) -> Flask:
     app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"),
                 instance_relative_config=True)
+    app.request_class = UploadLimitRequest  # a view may accept a larger upload than MAX_CONTENT_LENGTH
     config_name = config_name or os.environ.get("APP_ENV", "development")
     app.config.from_object(CONFIGS[config_name])
     app.config.from_pyfile("config.py", silent=True)
@@ -114,6 +116,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(network_bp)
     app.register_blueprint(dashboards_bp)
     app.register_blueprint(celebrations_bp)
+    # Last: the data feed serves the resources every blueprint above has registered.
+    from app.api import bp as api_bp
+
+    app.register_blueprint(api_bp)
 
     @app.get("/healthz")
     def healthz():
@@ -130,6 +136,10 @@ def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
+        from app.api.errors import is_api_request, json_error
+
+        if is_api_request():  # the data feed answers in JSON, even for a route it does not have
+            return json_error(code)
         title = ERROR_TITLES.get(code, error.name)
         return render_template("errors/error.html", code=code, title=title, error=error), code
 
@@ -159,6 +169,10 @@ def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def server_error(error: Exception):
         app.logger.exception("Unhandled error")
+        from app.api.errors import is_api_request, json_error
+
+        if is_api_request():
+            return json_error(500)
         return render_template("errors/error.html", code=500, title=ERROR_TITLES[500]), 500
 
 

@@ -4,11 +4,13 @@ The core's cohort pages show each cohort's triads and copy them into next year, 
 not leave a cohort while it is in one of its triads: the triads package answers through one
 `TriadFeature`, registered when its blueprint is registered (`triads.interfaces.register`). Until
 then (a core-only test) the core gets the empty answers of `NO_TRIADS`. The home pages and the
-reminders ask every registered task provider what is waiting for a person (`waiting_for`).
+reminders ask every registered task provider what is waiting for a person (`waiting_for`). The
+data feed serves what every package registers with `register_feed`.
 """
 
+import enum
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
@@ -96,3 +98,99 @@ def waiting_for(la: LocalAuthority, person: User, assignments: Sequence[RoleAssi
     found = [task for provider in _task_providers for task in provider(la, person, assignments, today)]
     order = {DueState.OVERDUE: 0, DueState.DUE_SOON: 1, DueState.UPCOMING: 2, DueState.DONE: 3}
     return sorted(found, key=lambda t: (order[t.state], t.due or date.max, t.title))
+
+
+# --- the data feed ----------------------------------------------------------------------------
+# The core serves /api/v1 (tokens, paging, rate limit, audit, the OpenAPI document); each package
+# registers the resources it knows how to read. A resource's fields are the one description of its
+# rows: the JSON is built from them and so is the OpenAPI schema.
+
+
+class FeedScope(enum.Enum):
+    LA = "la"  # /api/v1/la/<la>/<path>: an LA token's
+    COHORT = "cohort"  # /api/v1/la/<la>/cohorts/<cohort_id>/<path>: one of the LA's cohorts
+    NETWORK = "network"  # /api/v1/network/<path>: a programme analyst's token's, anonymised
+
+
+# A field's type, as the JSON carries it: dates and times as ISO 8601 text.
+FIELD_TYPES = ("integer", "number", "string", "boolean", "date", "date-time", "time")
+
+
+@dataclass(frozen=True)
+class FeedField:
+    name: str  # snake_case; never renamed once published
+    type: str  # one of FIELD_TYPES
+    description: str
+    nullable: bool = False
+    values: tuple[str, ...] = ()  # every value a coded field may take
+
+    def __post_init__(self) -> None:
+        if self.type not in FIELD_TYPES:
+            raise ValueError(f"{self.name}: unknown feed field type {self.type!r}")
+
+    @classmethod
+    def coded(cls, name: str, enum_cls: type[enum.Enum], description: str,
+              nullable: bool = False) -> "FeedField":
+        """A field holding an enum member's name (stable, unlike the words people see, which the
+        description lists beside each code)."""
+        words = "; ".join(f"{m.name} ({getattr(m, 'label', m.value)})" for m in enum_cls)
+        return cls(name, "string", f"{description} One of: {words}.", nullable,
+                   tuple(m.name for m in enum_cls))
+
+
+@dataclass(frozen=True)
+class FeedParameter:
+    """A query parameter a resource takes besides paging (the network's `year`)."""
+
+    name: str
+    type: str  # "integer" or "string"
+    description: str
+
+
+@dataclass(frozen=True)
+class FeedRequest:
+    la: LocalAuthority | None  # None on the network's resources
+    cohort: Cohort | None  # set for FeedScope.COHORT
+    offset: int
+    limit: int
+    today: date
+    params: dict = field(default_factory=dict)  # the resource's FeedParameters, parsed
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    rows: Sequence[dict]  # each with exactly the resource's field names
+    total: int  # rows on every page together
+    meta: dict = field(default_factory=dict)  # anything else the page says (the network's year)
+
+
+@dataclass(frozen=True)
+class FeedResource:
+    name: str  # stable: the endpoint ("api.<name>") and the OpenAPI schema's name
+    scope: FeedScope
+    path: str  # the last part of the URL, e.g. "area-judgements"
+    summary: str
+    description: str
+    fields: tuple[FeedField, ...]
+    # One page of rows, in a stable order. A fixed number of queries whatever the LA's size.
+    rows: Callable[[FeedRequest], FeedPage]
+    parameters: tuple[FeedParameter, ...] = ()
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+_feed: dict[str, FeedResource] = {}
+
+
+def register_feed(*resources: FeedResource) -> None:
+    for resource in resources:
+        known = _feed.get(resource.name)
+        if known is not None and known != resource:
+            raise ValueError(f"two feed resources are called {resource.name}")
+        _feed[resource.name] = resource
+
+
+def feed_resources() -> list[FeedResource]:
+    return list(_feed.values())

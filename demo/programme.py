@@ -42,6 +42,8 @@ DEMO_ACCOUNTS = [
     ("lead@northmere.example", "Priya Okafor", Role.LA_LEAD, "northmere", None),
     ("senco@ashgrove.example", "Hannah Birch", Role.SENCO, "northmere", "990101"),
     ("head@ashgrove.example", "Daniel Whitlock", Role.HEADTEACHER, "northmere", "990101"),
+    # Ashgrove's deputy head reads the school's self-evaluation and plan; only the SENCO and head act.
+    ("deputy@ashgrove.example", "Leah Marsh", Role.STAFF, "northmere", "990101"),
     # Kingsmead's plan has been reviewed by its coach and waits for its head to sign it off.
     ("head@kingsmead.example", "Aisha Karim", Role.HEADTEACHER, "northmere", "990109"),
     ("senco@castlelane.example", "Tom Ellery", Role.SENCO, "northmere", "990102"),

@@ -9,9 +9,10 @@ bp = Blueprint("selfeval", __name__, template_folder="templates",
 @bp.record_once
 def _register_tasks(state) -> None:
     from app import features
-    from selfeval import tasks
+    from selfeval import feed, tasks
 
     features.register_tasks(tasks.waiting)
+    features.register_feed(*feed.RESOURCES)
 
 
 import selfeval.routes  # noqa: E402,F401  (registers the routes on the blueprints)

@@ -20,7 +20,7 @@ from flask import abort, current_app, url_for
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from app.auth.permissions import ANYONE_IN_LA, LA_STAFF, SCHOOL_STAFF, holds, school_ids
+from app.auth.permissions import ANYONE_IN_LA, LA_STAFF, SCHOOL_READERS, SCHOOL_STAFF, holds, school_ids
 from app.interfaces import cohorts, schools
 from app.models import Cohort, Role, RoleAssignment, School
 from app.tenancy import current_la, la_roles
@@ -76,11 +76,10 @@ def can_view(assignments: Iterable[RoleAssignment], school_id: int, submitted: b
     assignments = list(assignments)
     if sees_every_school(assignments):
         return True
-    own = school_ids(assignments, *SCHOOL_STAFF)
-    if school_id in own:
+    if school_id in school_ids(assignments, *SCHOOL_READERS):
         return True
-    # Triad partners read each other's work once it is submitted, not drafts.
-    return submitted and bool(own & links.partner_school_ids)
+    # Triad partners' SENCOs and heads read each other's work once it is submitted, not drafts.
+    return submitted and bool(school_ids(assignments, *SCHOOL_STAFF) & links.partner_school_ids)
 
 
 def schools_answered_for(assignments: Iterable[RoleAssignment]) -> set[int]:

@@ -710,6 +710,7 @@ def world(make):
             "lead": make.user(Role.LA_LEAD, la=la, name=f"Lead {key.upper()}"),
             "senco": make.user(Role.SENCO, school=school, name=f"Senco {key.upper()}"),
             "head": make.user(Role.HEADTEACHER, school=school, name=f"Head {key.upper()}"),
+            "staff": make.user(Role.STAFF, school=school, name=f"Deputy {key.upper()}"),
             "qa": make.user(Role.QUALITY_ASSURER, la=la, name=f"Assurer {key.upper()}"),
         }
     built["admin"] = make.user(Role.PLATFORM_ADMIN, name="Platform Admin")

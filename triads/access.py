@@ -15,7 +15,7 @@ from datetime import date
 from flask import abort
 from flask_login import current_user
 
-from app.auth.permissions import LA_STAFF, SCHOOL_STAFF, can_view_school, holds, school_ids
+from app.auth.permissions import LA_STAFF, SCHOOL_READERS, SCHOOL_STAFF, can_view_school, holds, school_ids
 from app.interfaces import cohorts, schools
 from app.models import Cohort, LocalAuthority, Role, RoleAssignment, School
 from app.tenancy import current_la, la_roles
@@ -56,15 +56,16 @@ def assures(assignments: Iterable[RoleAssignment], cohort: Cohort, assured_cohor
 # --- triads and their meetings ------------------------------------------------------------------
 
 
-def in_triad(assignments: Iterable[RoleAssignment], triad: Triad) -> bool:
-    """The SENCO or headteacher of one of the triad's schools (the coach school's included)."""
-    return bool(school_ids(_in_la(triad.la_id, assignments), *SCHOOL_STAFF) & set(triad.school_ids))
+def in_triad(assignments: Iterable[RoleAssignment], triad: Triad, roles=SCHOOL_STAFF) -> bool:
+    """The SENCO or headteacher (or, with `roles`, other staff) of one of the triad's schools, the
+    coach school's included."""
+    return bool(school_ids(_in_la(triad.la_id, assignments), *roles) & set(triad.school_ids))
 
 
 def reads_triad(assignments: Iterable[RoleAssignment], triad: Triad) -> bool:
-    """LA staff read every triad; a school reads its own."""
+    """LA staff read every triad; a school's staff read its own."""
     assignments = list(assignments)
-    return holds(_in_la(triad.la_id, assignments), *LA_STAFF) or in_triad(assignments, triad)
+    return holds(_in_la(triad.la_id, assignments), *LA_STAFF) or in_triad(assignments, triad, SCHOOL_READERS)
 
 
 def edits_meetings(assignments: Iterable[RoleAssignment], triad: Triad) -> bool:
@@ -103,7 +104,7 @@ def reads_plan(assignments: Iterable[RoleAssignment], plan: ActionPlan, triad: T
     never a draft. `triad` is the plan's school's triad in the plan's cohort."""
     mine = _in_la(plan.la_id, assignments)
     own = school_ids(mine, *SCHOOL_STAFF)
-    if holds(mine, *LA_STAFF) or plan.school_id in own:
+    if holds(mine, *LA_STAFF) or plan.school_id in school_ids(mine, *SCHOOL_READERS):
         return True
     if plan.status is PlanStatus.DRAFT:
         return False
@@ -113,7 +114,7 @@ def reads_plan(assignments: Iterable[RoleAssignment], plan: ActionPlan, triad: T
 def lists_plans_of(assignments: Iterable[RoleAssignment], school: School, reads_any: bool) -> bool:
     """A school's plans page: its own staff and LA staff, and anyone who may read one of its plans."""
     mine = _in_la(school.la_id, assignments)
-    return reads_any or holds(mine, *LA_STAFF) or may_start_plan(mine, school)
+    return reads_any or holds(mine, *LA_STAFF) or school.id in school_ids(mine, *SCHOOL_READERS)
 
 
 def senco_signs_off(rule: SignOff, has_headteacher: bool) -> bool:
@@ -320,7 +321,7 @@ def celebration_context(assignments: Iterable[RoleAssignment], assured_cohort_id
         cohort=cohort, celebration=celebration, triads=triads,
         is_lead=holds(mine, Role.LA_LEAD),
         is_assurer=assures(mine, cohort, assured_cohort_ids),
-        in_cohort=bool(own & {m.school_id for m in cohort.members}),
+        in_cohort=bool(school_ids(mine, *SCHOOL_READERS) & {m.school_id for m in cohort.members}),
         own_triad_ids={t.id for t in triads if own & set(t.school_ids)},
     )
 
@@ -331,7 +332,7 @@ def celebration_cohorts(assignments: Iterable[RoleAssignment], assured_cohort_id
     assignments = list(assignments)
     return [c for c in every
             if holds(_in_la(c.la_id, assignments), Role.LA_LEAD) or assures(assignments, c, assured_cohort_ids)
-            or school_ids(_in_la(c.la_id, assignments), *SCHOOL_STAFF) & {m.school_id for m in c.members}]
+            or school_ids(_in_la(c.la_id, assignments), *SCHOOL_READERS) & {m.school_id for m in c.members}]
 
 
 # --- for the person signed in, in the LA of the request -------------------------------------------

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, template_folder="templates")
 
-from app.admin import activity, cohorts, las, people, schools, sharing, timetable  # noqa: E402,F401
+from app.admin import activity, api_tokens, cohorts, las, people, schools, sharing, timetable  # noqa: E402,F401

@@ -2,10 +2,16 @@
 encodings Excel saves in, the header row naming the columns, blank rows skipped, row numbers as a
 spreadsheet shows them, and a problem with the file as a whole as one message. No database."""
 
+import codecs
 import csv
 import io
 import re
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from app.forms import CONTROL_CHARS
 
@@ -50,6 +56,145 @@ def decode(raw: bytes) -> str:
     if "\x00" in text:
         raise ImportFileError("The file must be a CSV file")
     return text
+
+
+CHUNK = 1024 * 1024
+# The five byte values Windows-1252 leaves undefined.
+_NOT_CP1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+
+
+def stream_encoding(stream: BinaryIO) -> str:
+    """The encoding `decode` would choose, found in one pass over a seekable binary stream, a chunk
+    at a time, so a file of tens of MB is never held whole. Leaves the stream at its start."""
+    stream.seek(0)
+    if stream.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+        raise ImportFileError(NOT_UTF8)
+    stream.seek(0)
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    is_utf8 = is_cp1252 = True
+    while chunk := stream.read(CHUNK):
+        if b"\x00" in chunk:
+            raise ImportFileError("The file must be a CSV file")
+        if is_utf8:
+            try:
+                utf8.decode(chunk)
+            except UnicodeDecodeError:
+                is_utf8 = False
+        if is_cp1252 and _NOT_CP1252.search(chunk):
+            is_cp1252 = False
+    if is_utf8:
+        try:
+            utf8.decode(b"", final=True)
+        except UnicodeDecodeError:  # the file ends part-way through a character
+            is_utf8 = False
+    stream.seek(0)
+    if is_utf8:
+        return "utf-8-sig"
+    if is_cp1252:
+        return "cp1252"
+    raise ImportFileError(NOT_UTF8)
+
+
+class CsvUpload:
+    """An uploaded CSV file read as a stream: its header row first, then its rows one at a time,
+    for files too large to read into memory whole (a national register of establishments). Use it
+    in a `with` block: it closes what it opened and leaves the request's own file to the request."""
+
+    def __init__(self, stream: BinaryIO, owned: BinaryIO | None = None) -> None:
+        self.stream = stream
+        self._owned = owned
+        self._text = None
+        try:
+            self.encoding = stream_encoding(stream)
+            self._text = io.TextIOWrapper(stream, encoding=self.encoding, newline="")
+            self._reader = csv.reader(self._text)
+            self.header = [cell.strip() for cell in next(self._reader)]
+        except StopIteration:
+            self.close()
+            raise ImportFileError("The file is empty") from None
+        except csv.Error as exc:
+            self.close()
+            raise ImportFileError("The file must be a CSV file") from exc
+        except BaseException:
+            self.close()
+            raise
+
+    def __enter__(self) -> "CsvUpload":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(row number as a spreadsheet shows it, cells) for each row after the header."""
+        line = 1
+        try:
+            for cells in self._reader:
+                line += 1
+                yield line, cells
+        except csv.Error as exc:
+            raise ImportFileError(f"Row {line + 1} could not be read as CSV") from exc
+
+    def raw(self, max_bytes: int = MAX_BYTES) -> bytes:
+        """The whole file as bytes, for the readers that take them; refused when too large."""
+        self.stream.seek(0)
+        raw = self.stream.read(max_bytes + 1)
+        if len(raw) > max_bytes:
+            raise ImportFileError(f"The file must be smaller than {max_bytes // (1024 * 1024)} MB")
+        return raw
+
+    def close(self) -> None:
+        if self._text is not None:
+            self._text.detach()  # the request's file stays open for the request to close
+            self._text = None
+        if self._owned is not None:
+            self._owned.close()
+            self._owned = None
+
+
+def open_upload(storage, max_unzipped: int) -> CsvUpload:
+    """An uploaded .csv file, or the CSV inside an uploaded .zip file (as the Department for
+    Education's downloads come), ready to read as a stream. `max_unzipped` bounds what a zip
+    may unpack to."""
+    filename = (storage.filename or "").lower()
+    if filename.endswith(".zip"):
+        unzipped = _csv_in_zip(storage.stream, max_unzipped)
+        return CsvUpload(unzipped, owned=unzipped)
+    if not filename.endswith(".csv"):
+        raise ImportFileError("The selected file must be a CSV")
+    return CsvUpload(storage.stream)
+
+
+def _csv_in_zip(stream: BinaryIO, max_unzipped: int) -> BinaryIO:
+    """The largest CSV in the zip, unpacked to a temporary file (checked whole, so a damaged zip
+    is refused here and not half-way through reading it)."""
+    unzipped = tempfile.TemporaryFile()  # noqa: SIM115 - the CsvUpload that reads it closes it
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            # Downloads carry a "links" file beside the establishments: the largest CSV is the data.
+            members = [m for m in archive.infolist() if m.filename.lower().endswith(".csv")
+                       and not m.filename.rsplit("/", 1)[-1].lower().startswith("links")]
+            if not members:
+                raise ImportFileError("The zip file must contain a CSV file")
+            member = max(members, key=lambda m: m.file_size)
+            too_large = ImportFileError(
+                f"The CSV file in the zip file must be smaller than {max_unzipped // (1024 * 1024)} MB")
+            if member.file_size > max_unzipped:
+                raise too_large
+            with archive.open(member) as source:  # never reads past the size the zip states
+                while chunk := source.read(CHUNK):
+                    unzipped.write(chunk)
+                    if unzipped.tell() > max_unzipped:
+                        raise too_large
+    except ImportFileError:
+        unzipped.close()
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError,
+            OSError, zlib.error) as exc:
+        unzipped.close()
+        raise ImportFileError("The zip file could not be opened. Upload the CSV file in it instead") from exc
+    unzipped.seek(0)
+    return unzipped
 
 
 def read_rows(raw: bytes, headers: dict[str, set[str]], required: list[str], noun: str,

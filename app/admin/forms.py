@@ -6,7 +6,7 @@ from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
-from app.forms import Form, VersionField, email, select, submit, text
+from app.forms import Form, HiddenField, VersionedForm, VersionField, email, select, submit, text
 from app.models import Phase, Role, SchoolType
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -38,6 +38,19 @@ class LocalAuthorityForm(Form):
             raise ValidationError("LA code must be 3 digits, like 990")
 
 
+class LocalAuthorityDetailsForm(VersionedForm):
+    """The platform administrator's change to an LA's name or LA code (its web address stays:
+    people have it bookmarked and in their emails)."""
+
+    name = text("Name", max_length=120, required="Enter the local authority's name")
+    code = text("LA code", max_length=3, required="Enter the 3-digit LA code",
+                hint="The 3-digit code the Department for Education uses, for example 990. Schools "
+                "imported from Get Information about Schools are found by it")
+    submit = submit("Save changes")
+
+    validate_code = LocalAuthorityForm.validate_code
+
+
 class SchoolForm(Form):
     urn = text("URN", max_length=6, required="Enter the school's URN",
                hint="The 6-digit unique reference number, for example 123456")
@@ -64,13 +77,20 @@ class SchoolForm(Form):
 
 class SchoolImportForm(Form):
     file = FileField(
-        "Upload a CSV file",
+        "Upload a file",
         validators=[FileRequired(message="Select a CSV file of schools")],
         widget=GovFileInput(),
-        description="The first row must name the columns urn, name, phase and type. "
-        "Save from Excel as 'CSV UTF-8'. Up to 5,000 schools and 2 MB.",
+        description="A file from Get Information about Schools, as downloaded (CSV or zip, up to "
+        "150 MB), or a CSV file with the columns urn, name, phase and type (up to 5,000 schools "
+        "and 2 MB).",
     )
     submit = submit("Import schools")
+
+
+class GiasConfirmForm(Form):
+    # What the preview showed, signed (app.admin.gias_payload): the file is not uploaded again.
+    payload = HiddenField()
+    submit = submit("Import these schools")
 
 
 class PeopleImportForm(Form):

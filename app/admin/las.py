@@ -2,10 +2,10 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.admin import bp
-from app.admin.forms import LocalAuthorityForm
+from app.admin.forms import LocalAuthorityDetailsForm, LocalAuthorityForm
 from app.auth.decorators import global_role_required
 from app.auth.emails import send_invitation
-from app.forms import render_form
+from app.forms import render_form, save
 from app.interfaces import invitations, local_authorities
 from app.interfaces import outbox as outbox_messages
 from app.models import Role
@@ -35,6 +35,20 @@ def new_la():
             flash(f"{la.name} has been created and {invitation.email} invited as its SEND lead.")
             return redirect(url_for("admin.las"))
     return render_form("admin/la_form.html", form)
+
+
+@bp.route("/admin/local-authorities/<int:la_id>/edit", methods=["GET", "POST"])
+@global_role_required(Role.PLATFORM_ADMIN)
+def edit_la(la_id: int):
+    la = local_authorities.get_la(la_id)
+    form = LocalAuthorityDetailsForm(obj=la)
+    if form.validate_on_submit() and save(
+        form, lambda: local_authorities.update_la(la, form.name.data, form.code.data, form.version.data),
+        record=la,
+    ):
+        flash(f"{la.name} has been saved.")
+        return redirect(url_for("admin.las"))
+    return render_form("admin/la_edit.html", form, la=la)
 
 
 @bp.get("/admin/outbox")

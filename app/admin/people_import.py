@@ -19,12 +19,14 @@ HEADERS = {
 }
 REQUIRED = ["urn", "name", "email", "role"]
 # The roles a file may invite: a school's people by its URN, quality assurers by e-mail alone.
-ROLES = (Role.SENCO, Role.HEADTEACHER, Role.QUALITY_ASSURER)
-SYNONYMS = {"sendco": Role.SENCO, "head": Role.HEADTEACHER, "qa": Role.QUALITY_ASSURER}
+ROLES = (Role.SENCO, Role.HEADTEACHER, Role.STAFF, Role.QUALITY_ASSURER)
+SYNONYMS = {"sendco": Role.SENCO, "head": Role.HEADTEACHER, "qa": Role.QUALITY_ASSURER,
+            "staff": Role.STAFF, "schoolstaff": Role.STAFF}
 TEMPLATE = [
     ["urn", "name", "email", "role"],
     ["123456", "Sam Example", "senco@example-primary.sch.uk", "SENCO"],
     ["123456", "Alex Example", "head@example-primary.sch.uk", "Headteacher"],
+    ["123456", "Chris Example", "deputy@example-primary.sch.uk", "Other school staff"],
     ["", "Jo Example", "jo@example.org", "Quality assurer"],
 ]
 

@@ -1,16 +1,17 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
-from app.admin import bp, school_import
-from app.admin.forms import SchoolForm, SchoolImportForm
+from app.admin import bp, csv_files, gias_codes, gias_import, gias_payload, school_import
+from app.admin.forms import GiasConfirmForm, SchoolForm, SchoolImportForm
 from app.auth.decorators import la_role_required
 from app.auth.permissions import can_view_school
 from app.exports import csv_response, xlsx_response
-from app.forms import ConfirmForm, render_form, save
+from app.forms import ConfirmForm, press, render_form, save
 from app.interfaces import schools as school_data
 from app.interfaces import users
 from app.interfaces.schools import SchoolData
 from app.models import Phase, Role, SchoolType
 from app.tenancy import current_la, la_roles
+from app.upload_limits import accepts_upload
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -59,7 +60,7 @@ def new_school():
 
 
 @bp.get("/la/<la_slug>/schools/<int:school_id>")
-@la_role_required(Role.LA_LEAD, Role.QUALITY_ASSURER, Role.SENCO, Role.HEADTEACHER)
+@la_role_required(Role.LA_LEAD, Role.QUALITY_ASSURER, Role.SENCO, Role.HEADTEACHER, Role.STAFF)
 def school(school_id: int):
     school = school_data.get_school(current_la, school_id)
     if not can_view_school(la_roles(), school.id):
@@ -101,36 +102,78 @@ def delete_school(school_id: int):
 
 
 @bp.route("/la/<la_slug>/schools/import", methods=["GET", "POST"])
+@accepts_upload(gias_import.MAX_BYTES + 1024 * 1024)  # the file and the form around it
 @la_role_required(Role.LA_LEAD)
 def import_schools():
+    """One upload for both kinds of file: a file from Get Information about Schools, known by its
+    column names, is checked and shown before anything is saved; a CSV of urn, name, phase and
+    type is imported at once, all rows or none."""
     form = SchoolImportForm()
     row_errors: list = []
     if form.validate_on_submit():
-        raw = form.file.data.read(MAX_IMPORT_BYTES + 1)
-        if len(raw) > MAX_IMPORT_BYTES:
-            form.file.errors = ["The file must be smaller than 2 MB"]
-        elif not (form.file.data.filename or "").lower().endswith(".csv"):
-            form.file.errors = ["The selected file must be a CSV"]
-        else:
-            try:
+        try:
+            with csv_files.open_upload(form.file.data, gias_import.MAX_BYTES) as upload:
+                if gias_import.is_gias(upload.header):
+                    preview = gias_import.preview(upload, current_la.code, school_data.list_schools(current_la))
+                    return _show_preview(preview)
                 rows, row_errors = school_import.parse(
-                    raw, lambda urns: school_data.existing_urns(current_la, urns)
+                    upload.raw(MAX_IMPORT_BYTES), lambda urns: school_data.existing_urns(current_la, urns)
                 )
-            except school_import.ImportFileError as exc:
-                form.file.errors = [str(exc)]
+        except csv_files.ImportFileError as exc:
+            form.file.errors = [str(exc)]
+        else:
+            if row_errors:
+                form.file.errors = [
+                    f"{len(row_errors)} problem{'s' if len(row_errors) != 1 else ''} in the "
+                    "file. Nothing has been imported. Fix the rows listed below and upload "
+                    "the file again"
+                ]
             else:
-                if row_errors:
-                    form.file.errors = [
-                        f"{len(row_errors)} problem{'s' if len(row_errors) != 1 else ''} in the "
-                        "file. Nothing has been imported. Fix the rows listed below and upload "
-                        "the file again"
-                    ]
-                else:
-                    school_data.import_schools(current_la, rows)
-                    flash(f"{len(rows)} schools have been imported.")
-                    return redirect(url_for("admin.schools"))
+                school_data.import_schools(current_la, rows)
+                flash(f"{len(rows)} schools have been imported.")
+                return redirect(url_for("admin.schools"))
+    return _upload_page(form, row_errors)
+
+
+def _upload_page(form: SchoolImportForm, row_errors: list):
     return render_form("admin/school_import.html", form, row_errors=row_errors[:500],
-                       more_errors=max(0, len(row_errors) - 500))
+                       more_errors=max(0, len(row_errors) - 500), gias=gias_codes,
+                       gias_max_mb=gias_import.MAX_BYTES // (1024 * 1024))
+
+
+def _show_preview(preview: gias_import.Preview):
+    form = GiasConfirmForm(formdata=None, payload=gias_payload.seal(current_la.id, preview))
+    return render_template("admin/gias_preview.html", preview=preview, form=form, gias=gias_codes)
+
+
+PAYLOAD_REFUSED = ("The checked file could not be read back, so nothing has been imported. "
+                   "Upload the file again")
+
+
+@bp.post("/la/<la_slug>/schools/import/confirm")
+@la_role_required(Role.LA_LEAD)
+def confirm_school_import():
+    form = GiasConfirmForm()
+    try:
+        plan = gias_payload.unseal(current_la.id, form.payload.data if form.validate_on_submit() else "")
+    except gias_payload.PayloadRefused:
+        # Changed, cut short or too old: the upload form again, with the reason at its field.
+        upload = SchoolImportForm(formdata=None)
+        upload.file.errors = [PAYLOAD_REFUSED]
+        return _upload_page(upload, [])
+    refused = press(
+        lambda: school_data.apply_import_plan(current_la, plan.to_add, plan.to_change, plan.counts),
+        to=url_for("admin.import_schools"),
+    )
+    if refused:
+        return refused
+    flash(f"{_schools(len(plan.to_add))} added and {_schools(len(plan.to_change))} changed from "
+          "Get Information about Schools.")
+    return redirect(url_for("admin.schools"))
+
+
+def _schools(count: int) -> str:
+    return f"{count} school{'' if count == 1 else 's'}"
 
 
 @bp.get("/la/<la_slug>/schools/import/template.csv")

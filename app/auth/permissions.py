@@ -5,9 +5,12 @@ from collections.abc import Iterable
 from app.models import Role, RoleAssignment
 
 LA_STAFF = (Role.LA_LEAD, Role.QUALITY_ASSURER)
-SCHOOL_STAFF = (Role.SENCO, Role.HEADTEACHER)
-ANYONE_IN_LA = (*LA_STAFF, *SCHOOL_STAFF)
+SCHOOL_STAFF = (Role.SENCO, Role.HEADTEACHER)  # act for their school
+SCHOOL_READERS = (*SCHOOL_STAFF, Role.STAFF)  # read their own school's work
+ANYONE_IN_LA = (*LA_STAFF, *SCHOOL_READERS)
 LEAD_AND_SCHOOL_STAFF = (Role.LA_LEAD, *SCHOOL_STAFF)  # who writes a triad's meetings and its part
+FEED_TOKEN_MANAGERS = (Role.LA_LEAD,)  # who makes and revokes the tokens of an LA's data feed
+NETWORK_FEED_TOKEN_MANAGERS = (Role.PROGRAMME_ANALYST,)  # and of the network's benchmarks feed
 
 
 def holds(assignments: Iterable[RoleAssignment], *roles: Role) -> bool:
@@ -22,7 +25,7 @@ def can_view_school(assignments: Iterable[RoleAssignment], school_id: int) -> bo
     assignments = list(assignments)
     if holds(assignments, *LA_STAFF):
         return True
-    return any(a.active and a.role in SCHOOL_STAFF and a.school_id == school_id for a in assignments)
+    return any(a.active and a.role in SCHOOL_READERS and a.school_id == school_id for a in assignments)
 
 
 def school_ids(assignments: Iterable[RoleAssignment], *roles: Role) -> set[int]:

@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -27,12 +29,14 @@ def _plain(value):
     return value
 
 
-def list_events(la: LocalAuthority, limit: int = 200) -> list[tuple[AuditEvent, str | None]]:
-    """The LA's latest events, each with the name of the person who acted."""
+def list_events(la: LocalAuthority, limit: int = 200,
+                leave_out: Iterable[AuditAction] = ()) -> list[tuple[AuditEvent, str | None]]:
+    """The LA's latest events, each with the name of the person who acted, without the actions
+    in `leave_out`."""
     stmt = (
         select(AuditEvent, User.name)
         .outerjoin(User, User.id == AuditEvent.actor_id)
-        .where(AuditEvent.la_id == la.id)
+        .where(AuditEvent.la_id == la.id, AuditEvent.action.not_in([a.key for a in leave_out]))
         .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
         .limit(limit)
     )

@@ -1,8 +1,9 @@
 from sqlalchemy import func, select
+from werkzeug.exceptions import NotFound
 
 from app.extensions import db
 from app.interfaces import audit
-from app.interfaces.errors import expect_version, flush_or_conflict
+from app.interfaces.errors import Invalid, expect_version, flush_or_conflict
 from app.models import LocalAuthority, School
 from app.models.audit import CoreAction
 
@@ -53,6 +54,38 @@ def create_la(name: str, slug: str, code: str) -> LocalAuthority:
     db.session.add(la)
     db.session.flush()
     audit.record(la, CoreAction.LA_CREATED, la, name=name, slug=slug, code=code)
+    return la
+
+
+def get_la(la_id: int) -> LocalAuthority:
+    la = db.session.get(LocalAuthority, la_id)
+    if la is None:
+        raise NotFound()
+    return la
+
+
+def update_la(la: LocalAuthority, name: str, code: str, version: int | None) -> LocalAuthority:
+    """The platform administrator's change to an LA's name or LA code. Raises EditConflict when
+    someone saved the LA since `version`, Invalid when another LA has the name or code."""
+    expect_version(la, version)
+    others = db.session.scalars(select(LocalAuthority).where(
+        LocalAuthority.id != la.id,
+        (func.lower(LocalAuthority.name) == name.lower()) | (LocalAuthority.code == code))).all()
+    taken = {}
+    for other in others:
+        if other.name.lower() == name.lower():
+            taken["name"] = "A local authority with this name already exists"
+        if other.code == code:
+            taken["code"] = "A local authority with this LA code already exists"
+    if taken:
+        raise Invalid(taken)
+    changes = {field: {"from": getattr(la, field), "to": value}
+               for field, value in (("name", name), ("code", code)) if getattr(la, field) != value}
+    if not changes:
+        return la
+    la.name, la.code = name, code
+    flush_or_conflict()
+    audit.record(la, CoreAction.LA_UPDATED, la, **changes)
     return la
 
 

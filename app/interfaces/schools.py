@@ -122,6 +122,44 @@ def import_schools(la: LocalAuthority, rows: list[SchoolData]) -> list[School]:
     return schools
 
 
+GIAS = "Get Information about Schools"
+
+
+def apply_import_plan(la: LocalAuthority, to_add: list[SchoolData], to_change: list,
+                      counts: dict[str, int], source: str = GIAS) -> list[School]:
+    """Add and change the schools a checked file said to, as it said. `to_change` holds what the
+    preview saw (school_id, version, old, new). Raises Invalid (nothing saved) when a school was
+    added, changed or removed here since the file was checked."""
+    problems = [f"A school with URN {data.urn} has been added here since the file was checked"
+                for data in to_add if urn_taken(la, data.urn)]
+    ids = [change.school_id for change in to_change]
+    schools = {s.id: s for s in db.session.scalars(
+        select(School).where(School.la_id == la.id, School.id.in_(ids)))} if ids else {}
+    for change in to_change:
+        school = schools.get(change.school_id)
+        if school is None:
+            problems.append(f"The school with URN {change.old.urn} has been removed since the file was checked")
+        elif school.version != change.version:
+            problems.append(f"{school.name} has been changed since the file was checked")
+    if problems:
+        shown = "; ".join(problems[:3]) + (f"; and {len(problems) - 3} more" if len(problems) > 3 else "")
+        raise Invalid({"file": f"{shown}. Nothing has been imported: upload the file again to see "
+                               "what it would change now"})
+    added = [School(la_id=la.id, **data.__dict__) for data in to_add]
+    db.session.add_all(added)
+    for change in to_change:
+        school = schools[change.school_id]
+        details = {f: {"from": getattr(change.old, f), "to": getattr(change.new, f)}
+                   for f in ("name", "phase", "school_type") if getattr(change.old, f) != getattr(change.new, f)}
+        for f, values in details.items():
+            setattr(school, f, values["to"])
+        audit.record(la, CoreAction.SCHOOL_UPDATED, school, source=source, **details)
+    flush_or_conflict()
+    audit.record(la, CoreAction.SCHOOLS_IMPORTED, la, source=source, count=len(added), **counts,
+                 urns=[s.urn for s in added])
+    return added
+
+
 def delete_school(la: LocalAuthority, school: School) -> None:
     audit.record(la, CoreAction.SCHOOL_DELETED, school, urn=school.urn, name=school.name)
     db.session.delete(school)

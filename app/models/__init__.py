@@ -1,3 +1,4 @@
+from app.models.api_token import ApiToken
 from app.models.audit import AuditAction, AuditEvent, CoreAction
 from app.models.cohort import (
     Cohort,
@@ -30,6 +31,7 @@ from app.models.security import SignInAttempt
 from app.models.user import RoleAssignment, User
 
 __all__ = [
+    "ApiToken",
     "AuditAction",
     "AuditEvent",
     "CoreAction",

@@ -23,6 +23,8 @@ class Role(Labelled):
     LA_LEAD = "LA SEND lead"
     SENCO = "SENCO"
     HEADTEACHER = "Headteacher"
+    # A deputy, an assistant SENCO, a governor for SEND: reads their school's work, changes nothing.
+    STAFF = "Other school staff"
     QUALITY_ASSURER = "Quality assurer"
     PROGRAMME_ANALYST = "Programme analyst"
 
@@ -30,13 +32,13 @@ class Role(Labelled):
     def scope(self) -> str:
         if self in (Role.PLATFORM_ADMIN, Role.PROGRAMME_ANALYST):
             return "global"
-        if self in (Role.SENCO, Role.HEADTEACHER):
+        if self in (Role.SENCO, Role.HEADTEACHER, Role.STAFF):
             return "school"
         return "la"
 
     @classmethod
     def invitable_by_la(cls) -> list["Role"]:
-        return [cls.LA_LEAD, cls.SENCO, cls.HEADTEACHER, cls.QUALITY_ASSURER]
+        return [cls.LA_LEAD, cls.SENCO, cls.HEADTEACHER, cls.STAFF, cls.QUALITY_ASSURER]
 
 
 class Phase(Labelled):

@@ -1,4 +1,4 @@
-"""The summary page, the print view and the Excel export of a self-evaluation."""
+"""The summary page, the print view, and the PDF, Word and Excel downloads of a self-evaluation."""
 
 from flask import flash, g, redirect, render_template, request, url_for
 
@@ -7,7 +7,8 @@ from app.exports import xlsx_response
 from app.forms import render_form, save
 from app.pdf import pdf_response
 from app.tenancy import current_la
-from selfeval import access, bp, charts, interfaces
+from app.word import docx_response
+from selfeval import access, bp, charts, documents, interfaces
 from selfeval.access import Need
 from selfeval.forms.evaluations import SummaryForm
 
@@ -57,6 +58,14 @@ def pdf(self_evaluation_id: int):
     ctx = access.load(self_evaluation_id)
     return pdf_response(_print_html(ctx, pdf=True),
                         f"self-evaluation-{ctx.school.urn}-{ctx.cohort.start_year}.pdf")
+
+
+@bp.get("/<int:self_evaluation_id>/summary.docx")
+@la_role_required(*access.READERS)
+def summary_docx(self_evaluation_id: int):
+    ctx = access.load(self_evaluation_id)
+    return docx_response(documents.summary(current_la, ctx),
+                         f"self-evaluation-summary-{ctx.school.urn}-{ctx.cohort.start_year}.docx")
 
 
 @bp.get("/<int:self_evaluation_id>/export.xlsx")

@@ -38,6 +38,7 @@ def setting(make):
     lead = make.user(Role.LA_LEAD, la=la, name="Lead A", email="lead@a.example.org")
     senco = make.user(Role.SENCO, school=school, name="Senco A")
     admin = make.user(Role.PLATFORM_ADMIN, name="Platform Admin")
+    analyst = make.user(Role.PROGRAMME_ANALYST, name="Programme Analyst")
     invitation = invitations.create_invitation(
         la, "invitee@example.org", "Invitee", Role.QUALITY_ASSURER, None, lead, timedelta(days=7)
     )
@@ -48,6 +49,7 @@ def setting(make):
         "lead": lead,
         "senco": senco,
         "admin": admin,
+        "analyst": analyst,
         **programme_objects(la, school, senco, make),
         "reset_url": f"/password-reset/{tokens.make_reset_token(lead.id, lead.session_key)}",
         "invitation_url": f"/invitations/{tokens.make_invitation_token(invitation.id, invitation.nonce)}",
@@ -221,6 +223,17 @@ def timetable_values(s) -> dict:
     return {**values, "version": str(cohort.version)}
 
 
+def gias_preview_payload(s) -> str:
+    """What a checked GIAS file's preview puts in its Confirm form: one school to add."""
+    from app.admin import gias_payload
+    from app.admin.gias_import import Preview
+    from app.interfaces.schools import SchoolData
+    from app.models import Phase, SchoolType
+
+    school = SchoolData("700001", "Alder Primary", Phase.PRIMARY, SchoolType.ACADEMY)
+    return gias_payload.seal(s["la"].id, Preview(s["la"].code, to_add=[school]))
+
+
 def version_of(model, row_id: int) -> str:
     db.session.expire_all()
     return str(db.session.get(model, row_id).version)
@@ -322,6 +335,20 @@ FORMS = [
         versions=("version",),
     ),
     Form(
+        "data feed token",
+        "lead",
+        lambda s: "/la/authority-a/api-tokens",
+        lambda s: {"name": "Power BI dashboard"},
+        wrong={"name": "Power\x07BI"},
+    ),
+    Form(
+        "network data feed token",
+        "analyst",
+        lambda s: "/network/api-tokens",
+        lambda s: {"name": "Network report"},
+        wrong={"name": "Network\x00report"},
+    ),
+    Form(
         "add school",
         "lead",
         lambda s: "/la/authority-a/schools/new",
@@ -349,6 +376,21 @@ FORMS = [
         lambda s: {"file": CSV_HEADER + "700001,Alder Primary,Primary,Academy\n"},
         wrong={"file": "PK\x03\x04\x14\x00\x00\x00"},
         is_upload=True,
+    ),
+    Form(
+        "confirm import from GIAS",
+        "lead",
+        lambda s: "/la/authority-a/schools/import/confirm",
+        lambda s: {"payload": gias_preview_payload(s)},
+        wrong={"payload": "tampered.payload"},
+    ),
+    Form(
+        "change local authority",
+        "admin",
+        lambda s: f"/admin/local-authorities/{s['la'].id}/edit",
+        lambda s: {"name": "Authority A", "code": "903", "version": version_of(LocalAuthority, s["la"].id)},
+        wrong={"code": "9a0"},
+        versions=("version",),
     ),
     Form(
         "import people",
@@ -634,6 +676,9 @@ NOT_APPLICABLE = {
     ("give views", "all empty"),
     # A headteacher's name may contain an apostrophe, like any name.
     ("sign off for the headteacher", "sql"),
+    # So may a token's ("Finance team's Power BI").
+    ("data feed token", "sql"),
+    ("network data feed token", "sql"),
     # Choosing no assurer at all is how a lead removes the last one from a cohort.
     ("assign quality assurers", "all empty"),
     # Nothing but dates: no text to make too long.

@@ -4,6 +4,12 @@ Walks app.url_map. Every route must be either listed below as public / own-accou
 admin, or be LA-scoped (`/la/<la_slug>/...`), in which case it is probed automatically: each role
 of LA A requests LA B's objects, GET and POST, under LA B's address and under its own, and must
 get no data and change nothing. A new route fails this test until it is classified or probed.
+
+The data feed (`/api/v1`, opened by a token, not a session) has its own matrix at the end: every
+route of it is found in app.url_map and probed with LA A's token under LA B's address and ids,
+with a revoked, a malformed and no token, with the wrong kind of token, and with every method but
+GET; each must read nothing and write nothing. A new feed route fails until it is listed in
+FEED_ROUTES with what LA B's own token reads there.
 """
 
 import re
@@ -34,12 +40,15 @@ PUBLIC = {
     "voice.thanks",
 }
 OWN_ACCOUNT = {"auth.account", "auth.change_password", "auth.email_preferences"}
-PLATFORM_ADMIN = {"admin.las", "admin.new_la", "admin.outbox", "admin.outbox_message"}
+PLATFORM_ADMIN = {"admin.las", "admin.new_la", "admin.edit_la", "admin.outbox", "admin.outbox_message"}
 # Anonymised figures across the LAs that share them; test_benchmarks checks no LA's names show.
 PROGRAMME_ANALYST = {"network.index", "network.statements", "network.export_xlsx", "network.export_csv",
-                     "network.export_statements_csv"}
+                     "network.export_statements_csv",
+                     # The analyst's tokens for the network's data feed.
+                     "admin.network_api_tokens", "admin.network_api_token_created",
+                     "admin.revoke_network_api_token"}
 
-LA_ROLES = ("lead", "senco", "head", "qa")
+LA_ROLES = ("lead", "senco", "head", "staff", "qa")
 GLOBAL_ROLES = ("admin", "analyst")
 
 # A POST body that would change something on any of our forms if a guard let it through.
@@ -65,7 +74,7 @@ def test_every_route_is_classified(app):
         rule.endpoint
         for rule in app.url_map.iter_rules()
         if "la_slug" not in rule.arguments
-        and rule.endpoint not in PUBLIC | OWN_ACCOUNT | PLATFORM_ADMIN | PROGRAMME_ANALYST
+        and rule.endpoint not in PUBLIC | OWN_ACCOUNT | PLATFORM_ADMIN | PROGRAMME_ANALYST | set(FEED_ROUTES)
     ]
     assert not unclassified, (
         f"Routes neither LA-scoped nor classified in {__name__}: {unclassified}. "
@@ -85,6 +94,7 @@ def target(world):
     plan = plan_objects(b, evaluation["cohort_id"])
     visit = visit_objects(b, evaluation["cohort_id"])
     celebration = celebration_objects(b, evaluation["cohort_id"], plan["triad_id"])
+    feed_token = feed_token_objects(b)
     db.session.commit()
     senco = b["senco"]
     return {
@@ -97,6 +107,7 @@ def target(world):
         **plan,
         **visit,
         **celebration,
+        **feed_token,
     }
 
 
@@ -232,6 +243,8 @@ def secrets_of_b(world) -> list[str]:
         "B&#39;s secret story",
         "B's secret place",
         "B&#39;s secret place",
+        "B's feed token",
+        "B&#39;s feed token",
     ]
 
 
@@ -292,7 +305,8 @@ def test_platform_admin_routes_refuse_la_roles(app, world, role):
     before = snapshot()
     for endpoint in sorted(PLATFORM_ADMIN):
         rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-        url = build_url(app, rule, {"message_id": message.id} if "message_id" in rule.arguments else {})
+        ids = {"message_id": message.id, "la_id": world["a"]["la"].id}  # even their own LA
+        url = build_url(app, rule, {name: ids[name] for name in rule.arguments})
         for method in sorted(rule.methods & {"GET", "POST"}):
             response = client.get(url) if method == "GET" else client.post(
                 url, data={"name": "Evil LA", "slug": "evil", "code": "666",
@@ -308,8 +322,9 @@ def test_programme_analyst_routes_refuse_everyone_else(app, world, role):
     client = sign_in(app.test_client(), person)
     for endpoint in sorted(PROGRAMME_ANALYST):
         rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-        assert client.get(build_url(app, rule, {})).status_code == 403, f"{role}: {endpoint}"
-        anonymous = app.test_client().get(build_url(app, rule, {}))
+        values = {"token_id": 1} if "token_id" in rule.arguments else {}
+        assert client.get(build_url(app, rule, values)).status_code == 403, f"{role}: {endpoint}"
+        anonymous = app.test_client().get(build_url(app, rule, values))
         assert anonymous.status_code == 302 and "/sign-in" in anonymous.location
 
 
@@ -380,3 +395,173 @@ def celebration_objects(b, cohort_id: int, triad_id: int) -> dict:
     story = celebrations.add_story(b["la"], celebration, triad, celebrations.StoryDetails(
         "B's secret story", "B's story", areas[:1], ["CPD"]), areas)
     return {"story_id": story.id}
+
+
+def feed_token_objects(b) -> dict:
+    """A data feed token of LA B, for the lead's token pages to be probed with."""
+    from app.interfaces import api_tokens
+
+    token, _ = api_tokens.create_token(b["la"], "B's feed token", b["lead"])
+    return {"token_id": token.id}
+
+
+# --- the data feed ----------------------------------------------------------------------------
+
+# Every route of the data feed, with the rows LA B's own token (or, for the network, the network
+# token) must read there: the positive control that makes the refusals mean refusal. "public"
+# needs no token and holds no data.
+FEED_ROUTES = {
+    "api.openapi": "public",
+    "api.schools": 3,
+    "api.cohorts": 1,
+    "api.self_evaluations": 3,
+    "api.area_judgements": 1,
+    "api.statement_ratings": 1,
+    "api.triads": 3,
+    "api.action_plans": 1,
+    "api.priorities": 1,
+    "api.actions": 1,
+    "api.meetings": 3,
+    "api.qa_visits": 1,
+    "api.completion": 3,
+    "api.network_areas": 0,
+    "api.network_phases": 0,
+    "api.network_statements": 0,
+    "api.network_year_on_year": 0,
+}
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def feed_rules(app):
+    return [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api.")]
+
+
+@pytest.fixture
+def feed(world, target):
+    """Tokens: LA A's, LA B's own, LA B's revoked, the network's and a revoked network one; and a
+    submitted self-evaluation in LA B, so that its judgements and ratings are there to be read."""
+    from app.interfaces import api_tokens, cohorts
+    from tests.dashboards.conftest import submitted
+
+    a, b = world["a"], world["b"]
+    cohort = cohorts.get_cohort(b["la"], target["cohort_id"])
+    submitted(b["la"], b["other_school"], cohort, b["senco"], [2] * 8)
+
+    def make(la, person, revoked=False) -> str:
+        token, secret = api_tokens.create_token(la, "Probe", person)
+        if revoked:
+            api_tokens.revoke_token(la, token, person)
+        return secret
+
+    tokens = {"a": make(a["la"], a["lead"]), "b": make(b["la"], b["lead"]),
+              "b revoked": make(b["la"], b["lead"], revoked=True),
+              "network": make(None, world["analyst"]), "network revoked": make(None, world["analyst"], revoked=True)}
+    db.session.commit()
+    return tokens
+
+
+def feed_snapshot() -> dict:
+    """Every row, except what reading the feed itself writes: a token's last use and rate-limit
+    window, and the audit event of each use."""
+    from app.models import ApiToken, CoreAction
+
+    state = snapshot()
+    columns = [c.name for c in ApiToken.__table__.columns]
+    kept = [i for i, name in enumerate(columns) if name not in ("last_used_at", "window_started_at",
+                                                                  "window_requests")]
+    state[ApiToken.__tablename__] = [tuple(row[i] for i in kept) for row in state[ApiToken.__tablename__]]
+    action = [c.name for c in Base.metadata.tables["audit_event"].columns].index("action")
+    state["audit_event"] = [row for row in state["audit_event"] if row[action] != CoreAction.API_TOKEN_USED.key]
+    return state
+
+
+def feed_url(app, rule, target: dict, la_slug: str) -> str:
+    values = {"la": la_slug} if "la" in rule.arguments else {}
+    values.update({name: target[name] for name in rule.arguments if name != "la"})
+    return build_url(app, rule, values)
+
+
+def assert_refused(response, status: int, what: str, secrets: list[str]) -> None:
+    assert response.status_code == status, f"{what} gave {response.status_code}"
+    body = response.get_data(as_text=True)
+    assert response.get_json() is not None and set(response.get_json()) == {"error"}, f"{what} read {body[:300]}"
+    leaked = [s for s in secrets if s in body]
+    assert not leaked, f"{what} showed {leaked}"
+
+
+def test_every_feed_route_is_listed_and_covered(app):
+    endpoints = {rule.endpoint for rule in feed_rules(app)}
+    assert endpoints == set(FEED_ROUTES), (
+        f"Feed routes not in FEED_ROUTES: {sorted(endpoints - set(FEED_ROUTES))}; listed but gone: "
+        f"{sorted(set(FEED_ROUTES) - endpoints)}. List each with what LA B's own token reads there.")
+    for rule in feed_rules(app):
+        assert rule.methods <= {"GET", "HEAD"}, f"{rule.endpoint} answers {rule.methods}: the feed only reads"
+
+
+def test_no_token_but_la_bs_own_reads_la_bs_feed(app, world, target, feed):
+    secrets = secrets_of_b(world)
+    unauthenticated = {"no token": {}, "malformed": {"Authorization": "Bearer stf_not-a-token"},
+                       "wrong scheme": {"Authorization": "Basic " + feed["b"]},
+                       "b revoked": {"Authorization": "Bearer " + feed["b revoked"]}}
+    before = feed_snapshot()
+    probed = 0
+    for rule in feed_rules(app):
+        kind = FEED_ROUTES[rule.endpoint]
+        client = app.test_client()
+        url = feed_url(app, rule, target, world["b"]["la"].slug)
+        if kind == "public":
+            response = client.get(url)
+            assert response.status_code == 200 and not [s for s in secrets if s in response.get_data(as_text=True)]
+            continue
+        network = rule.rule.startswith("/api/v1/network/")
+        own = feed["network" if network else "b"]
+        response = client.get(url, headers={"Authorization": f"Bearer {own}"})
+        assert response.status_code == 200, f"LA B's own token: {url} gave {response.status_code}"
+        assert len(response.json["data"]) >= kind, f"LA B's own token read too little at {url}"
+        refusals = {name: (headers, 401) for name, headers in unauthenticated.items()}
+        if network:
+            refusals["LA A's token"] = ({"Authorization": "Bearer " + feed["a"]}, 403)
+            refusals["LA B's token"] = ({"Authorization": "Bearer " + feed["b"]}, 403)
+            refusals["network revoked"] = ({"Authorization": "Bearer " + feed["network revoked"]}, 401)
+            urls = {"the network's address": url}
+        else:
+            refusals["LA A's token"] = ({"Authorization": "Bearer " + feed["a"]}, 404)
+            refusals["the network token"] = ({"Authorization": "Bearer " + feed["network"]}, 404)
+            urls = {"B's address": url}
+            if set(rule.arguments) - {"la"}:
+                # B's cohort under A's own address: the children-through-parent check must hold.
+                urls["A's address"] = feed_url(app, rule, target, world["a"]["la"].slug)
+        for where, probe in urls.items():
+            for name, (headers, status) in refusals.items():
+                if where == "A's address" and name != "LA A's token":
+                    continue
+                assert_refused(client.get(probe, headers=headers), status, f"{name}: GET {probe} ({where})",
+                               secrets)
+                probed += 1
+    assert feed_snapshot() == before, "a read of the feed changed something"
+    assert probed > 100
+
+
+def test_no_feed_route_writes_whatever_the_method(app, world, target, feed):
+    secrets = secrets_of_b(world)
+    before = snapshot()
+    for rule in feed_rules(app):
+        url = feed_url(app, rule, target, world["b"]["la"].slug)
+        token = feed["network"] if rule.rule.startswith("/api/v1/network/") else feed["b"]
+        for method in WRITE_METHODS:
+            response = app.test_client().open(url, method=method, data=HOSTILE_FORM,
+                                              headers={"Authorization": f"Bearer {token}"})
+            assert_refused(response, 405, f"{method} {url}", secrets)
+    assert snapshot() == before, "a write to the feed changed something (even its audit)"
+
+
+def test_signed_in_people_read_nothing_from_the_feed_without_a_token(app, world, target, attackers):
+    """A browser's session is no key to the feed: not LA B's own lead's, not anyone's."""
+    secrets = secrets_of_b(world)
+    clients = {**attackers, "b lead": sign_in(app.test_client(), world["b"]["lead"])}
+    for rule in feed_rules(app):
+        if FEED_ROUTES[rule.endpoint] == "public":
+            continue
+        url = feed_url(app, rule, target, world["b"]["la"].slug)
+        for name, client in clients.items():
+            assert_refused(client.get(url), 401, f"{name} signed in: GET {url}", secrets)

@@ -76,7 +76,7 @@ def test_a_file_with_bad_rows_invites_nobody_and_lists_every_problem(lead, world
         (4, "urn", "URN must be 6 digits, like 123456"),
         (5, "urn", "No school with URN 999999 is in this local authority. Add the school first"),
         (6, "urn", "Leave the URN empty for a quality assurer: they work across the local authority"),
-        (7, "role", "Role must be one of: SENCO, Headteacher, Quality assurer"),
+        (7, "role", "Role must be one of: SENCO, Headteacher, Other school staff, Quality assurer"),
         (8, "email", "The same person and role as row 2"),
         (9, "email", f"{a['senco'].email} already has the role SENCO at {a['school'].name}"),
         (10, "urn", f"No school with URN {world['b']['school'].urn} is in this local authority. "

@@ -5,7 +5,7 @@ import pytest
 from app import create_app
 from app.extensions import db
 from app.interfaces.errors import EditConflict, Invalid
-from app.models import AuditAction, AuditEvent
+from app.models import AuditAction, AuditEvent, CoreAction
 from tests.pages import page, text_of
 
 
@@ -56,9 +56,22 @@ def test_the_activity_page_shows_words_for_every_audit_action(app, world, signed
         db.session.add(AuditEvent(la_id=la.id, action=action.key, entity="School",
                                   entity_id=world["a"]["school"].id, detail={}))
     db.session.commit()
-    response = signed_in("a", "lead").get(f"/la/{la.slug}/activity")
+    response = signed_in("a", "lead").get(f"/la/{la.slug}/activity?include=feed-reads")
     assert response.status_code == 200
     shown = [text_of(row.find_all("td")[2]) for row in page(response).select("tbody tr")]
     for action in actions:
         assert action.label in shown, action.key
     assert not any(action.key in shown for action in actions)
+
+
+def test_the_activity_page_leaves_out_the_data_feeds_reads_unless_asked(app, world, signed_in):
+    la = world["a"]["la"]
+    for action in (CoreAction.API_TOKEN_USED, CoreAction.SCHOOL_UPDATED):
+        db.session.add(AuditEvent(la_id=la.id, action=action.key, entity="School",
+                                  entity_id=world["a"]["school"].id, detail={}))
+    db.session.commit()
+    client = signed_in("a", "lead")
+    shown = text_of(page(client.get(f"/la/{la.slug}/activity")).select_one("table"))
+    assert CoreAction.SCHOOL_UPDATED.label in shown and CoreAction.API_TOKEN_USED.label not in shown
+    shown = text_of(page(client.get(f"/la/{la.slug}/activity?include=feed-reads")).select_one("table"))
+    assert CoreAction.API_TOKEN_USED.label in shown

@@ -184,7 +184,7 @@ def test_school_where_people_have_roles_cannot_be_removed(signed_in, world):
     )
     response = client.post(f"{LA_A}/schools/{school.id}/delete")
     assert response.status_code == 409
-    assert "You cannot remove this school while 2 people have roles there" in page(response).get_text(" ")
+    assert "You cannot remove this school while 3 people have roles there" in page(response).get_text(" ")
     assert school_row(school.id) is not None
 
 

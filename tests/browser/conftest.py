@@ -209,6 +209,7 @@ la_lead_page = _role_page_fixture("la_lead")
 senco_page = _role_page_fixture("senco")
 senco_castle_lane_page = _role_page_fixture("senco_castle_lane")
 headteacher_page = _role_page_fixture("headteacher")
+school_staff_page = _role_page_fixture("school_staff")
 qa_page = _role_page_fixture("qa")
 analyst_page = _role_page_fixture("analyst")
 

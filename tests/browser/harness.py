@@ -97,6 +97,13 @@ ROLES = {
             probes=(("/la/northmere/schools/new", 403),),
         ),
         DemoRole(
+            "school_staff",
+            "deputy@ashgrove.example",
+            "deputy head at Ashgrove Primary, who reads and changes nothing",
+            extra_starts=("/la/northmere/",),
+            probes=(("/la/northmere/people", 403), ("/la/northmere/schools/new", 403)),
+        ),
+        DemoRole(
             "qa",
             "qa@send-triads.example",
             "quality assurer in Northmere and Eastbrook",

@@ -5,6 +5,7 @@ as soon as a link leads to it."""
 import pytest
 
 from tests.browser.harness import ANONYMOUS, ROLES
+from tests.feed import RESOURCES
 
 pytestmark = pytest.mark.browser
 
@@ -12,6 +13,15 @@ pytestmark = pytest.mark.browser
 NOT_CRAWLED = {
     "static": "files, not pages",
     "healthz": "JSON for the load balancer",
+    # The data feed answers a token, not a signed-in browser (tests/app/test_isolation.py probes
+    # every route of it); the OpenAPI document, linked from the tokens pages, is crawled.
+    **{f"api.{resource.name}": "the data feed: JSON for a reporting tool's token" for resource in RESOURCES},
+    # Reached only by creating a token (a POST) in the demo, which holds none: test_feed_tokens.py
+    # walks them in the browser.
+    "admin.api_token_created": "shown once, after creating a token",
+    "admin.revoke_api_token": "linked from a token, and the demo holds none",
+    "admin.network_api_token_created": "shown once, after creating a token",
+    "admin.revoke_network_api_token": "linked from a token, and the demo holds none",
 }
 
 

@@ -13,6 +13,7 @@ NAMES = {
     "senco": "Hannah Birch",
     "senco_castle_lane": "Tom Ellery",
     "headteacher": "Daniel Whitlock",
+    "school_staff": "Leah Marsh",
     "qa": "Ruth Adeyemi",
     "analyst": "Sam Lindqvist",
 }

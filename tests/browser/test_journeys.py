@@ -117,7 +117,7 @@ def invite(lead: Page, name: str, email: str, role: str, school: str) -> None:
     lead.get_by_label("Email address").fill(email)
     lead.locator(f"input[name=role][value={role}]").check()
     option = lead.locator("select[name=school] option", has_text=school).first.get_attribute("value")
-    lead.get_by_label("School").select_option(option)
+    lead.get_by_label("School", exact=True).select_option(option)
     submit(lead, "Send invitation")
     expect(lead.locator(".govuk-notification-banner")).to_contain_text(email)
 

@@ -497,6 +497,16 @@ def author_names(action: Action) -> dict[int, str]:
     return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
 
 
+def people_on_plan(plan: ActionPlan) -> dict[int, str]:
+    """The names of who signed the plan off and who wrote and resolved the coach's comments."""
+    ids = {plan.signed_off_by_id} | {i for p in plan.priorities for c in p.comments
+                                     for i in (c.author_id, c.resolved_by_id)}
+    ids.discard(None)
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
+
+
 def cohort_actions(la: LocalAuthority, cohort: Cohort) -> list[list]:
     """Every action of every plan in the cohort, as rows for a spreadsheet, in one query."""
     stmt = (select(School.name, School.urn, Priority.area_id, Priority.title, Action.description,

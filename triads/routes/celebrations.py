@@ -14,8 +14,10 @@ from app.interfaces import cohorts
 from app.models import Cohort, Role
 from app.pdf import pdf_response
 from app.tenancy import current_la
+from app.word import docx_response
 from triads import access, celebrations_bp
 from triads.access import CelebrationContext
+from triads.documents import celebrations as celebration_documents
 from triads.forms.celebrations import ContributionForm, EventForm, StoryForm, SummaryForm, WithdrawForm
 from triads.interfaces import celebrations
 from triads.interfaces.triads import Triad
@@ -260,7 +262,7 @@ def delete_story(cohort_id: int, triad_id: int, story_id: int):
                            story=story, form=form)
 
 
-# --- print, PDF and the stories spreadsheet -------------------------------------------------------
+# --- print, PDF, Word and the stories spreadsheet -------------------------------------------------
 
 
 def _shared_report(cohort_id: int):
@@ -288,6 +290,14 @@ def print_view(cohort_id: int):
 def pdf(cohort_id: int):
     html, ctx = _print_html(cohort_id, pdf=True)
     return pdf_response(html, f"celebration-of-learning-{current_la.slug}-{ctx.cohort.start_year}.pdf")
+
+
+@celebrations_bp.get("/cohorts/<int:cohort_id>/celebration-report.docx")
+@la_role_required(*ANYONE_IN_LA)
+def docx(cohort_id: int):
+    ctx, report, areas = _shared_report(cohort_id)
+    return docx_response(celebration_documents.celebration_report(current_la, report, areas),
+                         f"celebration-of-learning-{current_la.slug}-{ctx.cohort.start_year}.docx")
 
 
 @celebrations_bp.get("/cohorts/<int:cohort_id>/impact-stories.xlsx")

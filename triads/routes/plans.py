@@ -1,5 +1,5 @@
 """Action-plan screens: start from the self-evaluation, priorities, actions, progress, the
-workflow from draft to year-end review, print and PDF. Who may do what: triads.access."""
+workflow from draft to year-end review, print, PDF and Word. Who may do what: triads.access."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -12,8 +12,10 @@ from app.interfaces import cohorts, invitations, schools
 from app.models import Role, due_state
 from app.pdf import pdf_response
 from app.tenancy import current_la
+from app.word import docx_response
 from selfeval import interfaces as selfeval
 from triads import access, plans_bp
+from triads.documents import plans as plan_documents
 from triads.forms.plans import (
     ActionForm,
     CoachCommentForm,
@@ -372,7 +374,7 @@ def review(plan_id: int, priority_id: int, criterion_id: int):
     return render_form("triads/plans/review.html", form, ctx=ctx, priority=priority, criterion=criterion)
 
 
-# --- print and PDF ----------------------------------------------------------------------------
+# --- print, PDF and Word ----------------------------------------------------------------------------
 
 
 def _print_html(ctx, pdf: bool) -> str:
@@ -393,3 +395,11 @@ def pdf(plan_id: int):
     ctx = access.load_plan(plan_id)
     return pdf_response(_print_html(ctx, pdf=True),
                         f"action-plan-{ctx.school.urn}-{ctx.cohort.start_year}.pdf")
+
+
+@plans_bp.get("/<int:plan_id>/action-plan.docx")
+@la_role_required(*ANYONE_IN_LA)
+def docx(plan_id: int):
+    ctx = access.load_plan(plan_id)
+    return docx_response(plan_documents.action_plan(current_la, ctx, _area_titles(ctx.plan)),
+                         f"action-plan-{ctx.school.urn}-{ctx.cohort.start_year}.docx")

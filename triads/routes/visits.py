@@ -10,12 +10,14 @@ from wtforms.fields.choices import SelectChoice
 from app.auth.decorators import la_role_required
 from app.auth.permissions import ANYONE_IN_LA, LA_STAFF, SCHOOL_STAFF
 from app.forms import VersionedForm, press, refuse_button, render_form, save, show_errors
-from app.interfaces import cohorts
+from app.interfaces import cohorts, schools
 from app.models import Cohort, Role
 from app.tenancy import current_la
+from app.word import docx_response
 from selfeval import interfaces as selfeval
 from triads import access, visits_bp
 from triads import interfaces as triad_data
+from triads.documents import visits as visit_documents
 from triads.forms import arrangements
 from triads.forms.visits import (
     AssurersForm,
@@ -140,11 +142,15 @@ def _step_forms(ctx: access.VisitContext) -> dict:
     return {"form": form, "plan": plan}
 
 
+def _focus(ctx: access.VisitContext) -> list[str]:
+    areas = {a.id: f"{a.number}. {a.title}" for a in _areas(ctx.cohort)}
+    return [areas.get(a, a) for a in ctx.visit.focus_areas or []]
+
+
 def _visit_page(ctx: access.VisitContext, comment_form: CommentForm | None) -> dict:
     """The report page; `comment_form` is the form whose errors its error summary lists."""
-    areas = {a.id: f"{a.number}. {a.title}" for a in _areas(ctx.cohort)}
     return {
-        "ctx": ctx, "visit": ctx.visit, "focus": [areas.get(a, a) for a in ctx.visit.focus_areas or []],
+        "ctx": ctx, "visit": ctx.visit, "focus": _focus(ctx),
         "names": visits.comment_authors(ctx.visit), "status_form": VersionedForm(version=ctx.visit.version),
         "comment_form": comment_form, "step": _step_forms(ctx),
     }
@@ -165,6 +171,20 @@ def visit_invite(visit_id: int):
     ctx = access.load_visit(visit_id)
     ics = visits.visit_invitation(current_la, ctx.cohort, ctx.visit, _page_url(ctx.visit.id), current_user)
     return calendar_file(ics, f"qa-visit-{ctx.visit.planned_on.isoformat()}.ics")
+
+
+@visits_bp.get("/<int:visit_id>/visit-report.docx")
+@la_role_required(*ANYONE_IN_LA)
+def report_docx(visit_id: int):
+    """The report as a Word document, for whoever may read the visit, once it is written up."""
+    ctx = access.load_visit(visit_id)
+    if not visit_documents.has_report(ctx):
+        abort(404)
+    visit = ctx.visit
+    visited = (schools.get_school(current_la, visit.school_id).urn if visit.school_id is not None
+               else f"triad-{visit.triad_id}")
+    return docx_response(visit_documents.visit_report(current_la, ctx, _focus(ctx)),
+                         f"qa-visit-report-{visited}-{(visit.held_on or visit.planned_on).isoformat()}.docx")
 
 
 WRITTEN_UP = "This visit has been written up, so its date and place can no longer change."
