@@ -4,10 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
 PORT ?= 5000
-CHROMIUM ?= /usr/bin/chromium
-SOFFICE ?= /usr/bin/soffice
 
-.PHONY: run test test-fast test-browser lint assets-check chromium libreoffice clean
+.PHONY: run test test-fast test-browser lint assets-check debian-tools clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -25,20 +23,18 @@ run: $(VENV)/.runtime
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-# Debian's Chromium for the browser tests; Playwright cannot download its own browser here.
-chromium:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
-		echo "Installing Chromium from Debian packages..."; \
-		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
-	fi
+# What the tests use from Debian, installed when missing (command:package): Chromium for the
+# browser tests (Playwright cannot download its own browser here), LibreOffice to open each Word
+# document the service writes, calcurse to read each calendar invitation as a calendar client does.
+DEBIAN_TOOLS := chromium:chromium soffice:libreoffice-writer-nogui calcurse:calcurse
 
-# LibreOffice's converter, which the tests use to open each Word document the service writes.
-libreoffice:
-	@if [ ! -x "$(SOFFICE)" ]; then \
-		echo "Installing LibreOffice Writer from Debian packages..."; \
+debian-tools:
+	@missing=""; \
+	for pair in $(DEBIAN_TOOLS); do command -v "$${pair%%:*}" >/dev/null || missing="$$missing $${pair#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing from Debian packages:$$missing"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libreoffice-writer-nogui >/dev/null; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 # pytest-xdist workers. The browser tests go to them in two groups (--dist loadgroup): the crawls,
@@ -46,7 +42,7 @@ libreoffice:
 TEST_WORKERS ?= 2
 PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
 
-test: $(VENV)/.dev chromium libreoffice
+test: $(VENV)/.dev debian-tools
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest $(PYTEST_PARALLEL)
@@ -55,7 +51,7 @@ test: $(VENV)/.dev chromium libreoffice
 test-fast: $(VENV)/.dev
 	$(PY) -m pytest $(PYTEST_PARALLEL) -m "not browser"
 
-test-browser: $(VENV)/.dev chromium
+test-browser: $(VENV)/.dev debian-tools
 	$(PY) -m pytest -m browser
 
 lint: $(VENV)/.dev

@@ -154,7 +154,7 @@ def _no_server_errors(live_server):
 @pytest.fixture(scope="session")
 def chromium_browser():
     if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (apt-get install chromium)")
+        pytest.fail(f"{CHROMIUM} is missing: run `make debian-tools` (apt-get install chromium)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser

@@ -360,3 +360,37 @@ def test_a_person_who_opted_out_of_invitations_is_not_sent_one(senco, world, pro
     assert response.status_code == 302
     recipients = sorted(m.recipient for m, _, _ in invitations())
     assert recipients == sorted([world["a"]["senco"].email, world["a"]["lead"].email])
+
+
+# --- read by a calendar client -------------------------------------------------------------------
+
+
+def in_calcurse(tmp_path, ics: bytes | str, day: date) -> list[str]:
+    """The invitation imported into calcurse, a calendar client from Debian, in a diary of its own
+    set to London time; what the client shows for the day: "10:00 12:00 summary"."""
+    import os
+    import shutil
+    import subprocess
+
+    if shutil.which("calcurse") is None:
+        pytest.skip("calcurse is not installed: `make debian-tools` installs it")
+    (tmp_path / "invite.ics").write_bytes(ics if isinstance(ics, bytes) else ics.encode())
+    for folder in ("data", "config"):
+        (tmp_path / folder).mkdir()
+    client = ["calcurse", "-D", str(tmp_path / "data"), "-C", str(tmp_path / "config")]
+    env = {**os.environ, "TZ": "Europe/London"}
+    imported = subprocess.run([*client, "-i", str(tmp_path / "invite.ics")], env=env, capture_output=True,
+                              text=True, timeout=30, check=True)
+    assert "1 app" in imported.stdout and "0 skipped" in imported.stdout, imported.stdout
+    shown = subprocess.run([*client, "-Q", "--filter-type", "apt", "--days", "1", "--from", f"{day:%m/%d/%Y}",
+                            "--format-apt", "%(start:%Y-%m-%d %H:%M) %(end:%H:%M) %m\\n"],
+                           env=env, capture_output=True, text=True, timeout=30, check=True)
+    return [line for line in shown.stdout.splitlines() if line[:1].isdigit() and " " in line]
+
+
+@pytest.mark.parametrize("day", [date(2026, 3, 20), date(2026, 3, 30), date(2026, 10, 26)])
+def test_a_calendar_client_shows_the_london_times_either_side_of_the_clock_change(tmp_path, day):
+    ics = calendar.invitation(occasion(day), calendar.Person("SEND Triads", "no-reply@x.invalid"),
+                              calendar.Person("Senco A", "senco@a.example.org"), NOW)
+    shown = in_calcurse(tmp_path, ics, day)
+    assert shown == [f"{day.isoformat()} 10:00 12:00 Triad meeting 2: Progress review (North)"]

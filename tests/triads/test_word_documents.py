@@ -305,7 +305,7 @@ def pdf_outline(pdf: bytes) -> set[str]:
 
 def test_libreoffice_opens_every_document_and_sees_its_title_and_headings(app, demo, tmp_path):
     if SOFFICE is None:
-        pytest.skip("LibreOffice is not installed: `make libreoffice` installs it")
+        pytest.skip("LibreOffice is not installed: `make debian-tools` installs it")
     lead = client(app, demo, "lead@northmere.example")
     documents = {
         "action-plan": (plan_url(demo["plan"]), {"History", "Success criteria", "Coach's comments"}),
