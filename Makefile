@@ -60,6 +60,7 @@ lint: $(VENV)/.dev
 
 assets-check:
 	bash assets/build.sh --check
+	bash assets/build_plotly.sh --check
 
 clean:
 	rm -rf $(VENV) .pytest_cache tests/output

@@ -1,13 +1,14 @@
-"""Template globals and filters: navigation, dates, enums."""
+"""Template globals and filters: navigation (app.navigation), dates, enums."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, g, request, url_for
-from flask_login import current_user
+from flask import Flask, g
 from markupsafe import Markup
 
-from app.models import AuditAction, Phase, Role, SchoolType
+from app.models import AuditAction, Cohort, Phase, Role, SchoolType
+from app.navigation import navigation
+from app.numbers import number_text
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -26,6 +27,17 @@ def govuk_date(value: date | datetime | None, with_time: bool = False) -> str:
     return text
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 school', '2 schools'; '1 local authority', '3 local authorities' (given the plural)."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+def cohort_caption(cohort: Cohort) -> str:
+    """A cohort's name, with its academic year unless the name already says it: "Peer review
+    2026/27", "Second wave · 2026/27"."""
+    if cohort.academic_year in cohort.name:
+        return cohort.name
+    return f"{cohort.name} · {cohort.academic_year}"
 
 
 def describe_action(action: str) -> str:
@@ -50,35 +62,11 @@ def script_json(text: str) -> Markup:
     return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))  # noqa: S704
 
 
-def navigation() -> list[dict]:
-    """Service navigation items for the signed-in user, current page marked."""
-    if not current_user.is_authenticated:
-        return []
-    items = [{"href": url_for("home.index"), "text": "Home"}]
-    la = g.get("current_la")
-    if la is not None:
-        roles = {a.role for a in g.get("la_roles", [])}
-        if roles & {Role.LA_LEAD, Role.QUALITY_ASSURER}:
-            items.append({"href": url_for("admin.schools", la_slug=la.slug), "text": "Schools"})
-        if roles & {Role.LA_LEAD, Role.QUALITY_ASSURER}:
-            items.append({"href": url_for("admin.cohorts", la_slug=la.slug), "text": "Cohorts"})
-        if Role.LA_LEAD in roles:
-            items.append({"href": url_for("admin.people", la_slug=la.slug), "text": "People"})
-            items.append({"href": url_for("admin.activity", la_slug=la.slug), "text": "Activity"})
-    if current_user.has_global_role(Role.PLATFORM_ADMIN):
-        items.append({"href": url_for("admin.las"), "text": "Local authorities"})
-        items.append({"href": url_for("admin.outbox"), "text": "Outbox"})
-    items.append({"href": url_for("auth.account"), "text": "Your account"})
-    path = request.path
-    best = max((i for i in items if path.startswith(i["href"])), key=lambda i: len(i["href"]),
-               default=None)
-    for item in items:
-        item["active"] = item is best
-    return items
-
-
 def init_app(app: Flask) -> None:
     app.add_template_filter(govuk_date)
+    app.add_template_filter(plural)
+    app.add_template_filter(number_text)
+    app.add_template_filter(cohort_caption)
     app.add_template_filter(describe_action)
     app.add_template_filter(describe_detail)
     app.add_template_filter(script_json)

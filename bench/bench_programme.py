@@ -47,7 +47,10 @@ def run(url: str, requests: int) -> None:
     base = "/la/scale-001"
     time_pages(lead, [
         ("cohort overview", f"{base}/plans/cohorts/{cohort_id}"),
-        ("self-evaluations", f"{base}/self-evaluation/cohorts/{cohort_id}"),
+        # The self-evaluations overview is folded into the cohort overview: its filtered view.
+        ("not submitted", f"{base}/plans/cohorts/{cohort_id}?evaluation=NOT_SUBMITTED"),
+        ("QA visits", f"{base}/visits/"),
+        ("home", "/"),
     ], requests, statements)
     time_pages(analyst, [
         ("network benchmarks", "/network/"),

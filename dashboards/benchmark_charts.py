@@ -3,28 +3,23 @@
 import pandas as pd
 import plotly.graph_objects as go
 
+from app.numbers import round_half_up
 from selfeval import framework as fw
-
-# Light to dark: the lowest level is a focus for development, the highest a strength to share.
-LEVEL_COLOURS = ("#f4c7b8", "#e8b54d", "#6fa8b8", "#00546b")
+from selfeval.charts import category_height, readable, wrap
+from selfeval.framework import colours
 
 
 def level_shares(areas: pd.DataFrame, titles: dict[str, str], scale: fw.Scale) -> go.Figure:
-    """Stacked bars: the share of schools at each level, per area. Hidden areas (too few
-    schools) are left out of the chart; the table beside it says why."""
+    """Stacked bars: the share of schools at each level, per area, in the scale's order and its
+    one set of colours. Hidden areas (too few schools) are left out of the chart; the table
+    beside it says why."""
     shown = areas[areas["shown"]] if len(areas) else areas
-    names = [titles.get(key, key) for key in shown["key"]]
+    names = [wrap(titles.get(key, key)) for key in shown["key"]]
     figure = go.Figure()
-    for level, colour in zip(scale.levels, LEVEL_COLOURS * 2, strict=False):
-        figure.add_bar(name=level.label, y=names, x=[round(float(v) * 100, 1) for v in shown[f"share_{level.value}"]],
-                       orientation="h", marker_color=colour)
-    figure.update_layout(
-        barmode="stack",
-        xaxis={"range": [0, 100], "title": "Share of schools (%)"},
-        yaxis={"autorange": "reversed"},
-        height=140 + 50 * len(names),
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"orientation": "h"},
-        font={"family": "Helvetica Neue, Arial, sans-serif"},
-    )
-    return figure
+    for level, fill in zip(scale.levels, colours.level_colours(scale), strict=True):
+        figure.add_bar(name=f"{level.value}. {level.label}", y=names,
+                       x=[float(round_half_up(float(v) * 100, 1)) for v in shown[f"share_{level.value}"]],
+                       orientation="h", marker={"color": fill, "line": {"color": "#ffffff", "width": 1}})
+    return readable(figure, category_height(names), barmode="stack",
+                    xaxis={"range": [0, 100], "title": {"text": "Share of schools (%)"}},
+                    yaxis={"autorange": "reversed"})

@@ -28,9 +28,11 @@ def count_frame(counts: list[selfeval.NetworkCount]) -> pd.DataFrame:
 
 
 def _weighted(values: np.ndarray, weights: np.ndarray) -> tuple[float, float, float]:
-    """(median, mean, standard deviation) of values each counted `weights` times."""
+    """(median, mean, standard deviation) of values each counted `weights` times. The standard
+    deviation is the sample one (n - 1), as on the LA's statements page (summaries.SPREAD_WORDS);
+    groups have at least MIN_GROUP schools, so n - 1 is never 0."""
     expanded = np.repeat(values.astype(float), weights.astype(int))
-    return float(np.median(expanded)), float(expanded.mean()), float(expanded.std())
+    return float(np.median(expanded)), float(expanded.mean()), float(expanded.std(ddof=1))
 
 
 def summarise(counts: pd.DataFrame, by: list[str], values: tuple[int, ...]) -> pd.DataFrame:
@@ -53,9 +55,9 @@ def summarise(counts: pd.DataFrame, by: list[str], values: tuple[int, ...]) -> p
     frame = pd.DataFrame(rows, columns=columns)
     for column in columns[len(by) + 2:]:
         frame[column] = frame[column].astype("Float64")
-    if len(frame):
-        frame["schools"] = frame["schools"].astype(int)
-        frame["shown"] = frame["shown"].astype(bool)
+    # Typed even when empty: filtering by an untyped empty "shown" would select columns, not rows.
+    frame["schools"] = frame["schools"].astype(int)
+    frame["shown"] = frame["shown"].astype(bool)
     return frame
 
 
@@ -63,6 +65,14 @@ def ranked(statements: pd.DataFrame) -> pd.DataFrame:
     """Shown statements, highest mean first; ties by median, then framework order."""
     shown = statements[statements["shown"]]
     return shown.sort_values(["mean", "median", "position"], ascending=[False, False, True],
+                             kind="stable", ignore_index=True)
+
+
+def lowest(statements: pd.DataFrame) -> pd.DataFrame:
+    """Shown statements, lowest mean first; ties by lower median, then framework order (not the
+    highest list read backwards, which would put ties in reverse framework order)."""
+    shown = statements[statements["shown"]]
+    return shown.sort_values(["mean", "median", "position"], ascending=[True, True, True],
                              kind="stable", ignore_index=True)
 
 

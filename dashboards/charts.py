@@ -7,20 +7,21 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from app.numbers import number_text
 from dashboards import summaries
+from selfeval.charts import category_height, level_axis, readable, wrap
+from selfeval.framework import colours
 
 BRAND = "#00546b"
-COLOURS = {
-    "school": BRAND, "triad": "#5694ca", "cohort": "#505a5f", "previous": "#b1b4b6",
-    "missing": "#f3f2f1",
-}
-# Sequential, light to dark: a higher level is a deeper colour, no red-for-bad.
-LEVEL_COLOURS = ["#d2e2f1", "#8eb8dc", "#2b8cc4", "#00546b", "#003a4b", "#00242f"]
+COLOURS = {"school": BRAND, "triad": "#5694ca", "cohort": "#505a5f", "previous": "#b1b4b6"}
 PROGRESS_COLOURS = {"Done": "#00703c", "On track": "#5694ca", "Not started, not yet due": "#b1b4b6",
                     "At risk or overdue": "#f47738"}
 CHANGE_COLOURS = {summaries.IMPROVED: "#00703c", summaries.SAME: "#b1b4b6",
-                  summaries.DECLINED: "#f47738", summaries.NOT_COMPARABLE: "#f3f2f1"}
-FONT = {"family": "Helvetica Neue, Arial, sans-serif"}
+                  summaries.DECLINED: "#f47738", summaries.NOT_COMPARABLE: "#ffffff"}
+# An absence ("Not submitted", "Not comparable") is white, outlined and hatched, never a pale fill.
+ABSENT = {"color": "#ffffff", "line": {"color": colours.ABSENT_LINE, "width": 1},
+          "pattern": {"shape": "/", "fgcolor": colours.ABSENT_LINE, "bgcolor": "#ffffff", "size": 8}}
+HEATMAP_ROW, HEATMAP_COLUMN, HEATMAP_NAMES = 44, 64, 260  # pixels: a fixed size, scrolled on a phone
 
 
 def _value(value):
@@ -31,48 +32,60 @@ def _value(value):
     return int(number) if number.is_integer() else number
 
 
-def _layout(figure: go.Figure, rows: int, **extra) -> go.Figure:
-    figure.update_layout(
-        height=140 + 36 * max(rows, 1),
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        legend={"orientation": "h", "y": -0.05, "yanchor": "top"},
-        font=FONT,
-        **extra,
-    )
-    return figure
-
-
 def _area_names(frame: pd.DataFrame) -> list[str]:
-    return [f"{n}. {t}" for n, t in zip(frame["area_number"], frame["area_title"], strict=True)]
+    return [wrap(f"{n}. {t}") for n, t in zip(frame["area_number"], frame["area_title"], strict=True)]
 
 
-def _level_axis(levels: list[int], labels: list[str], title: str = "Level") -> dict:
-    return {"range": [0, max(levels) + 0.3], "tickvals": levels, "ticktext": labels, "title": title}
+def _count_axis(title: str) -> dict:
+    """Whole numbers, as many ticks as fit: one per school would collide on a phone."""
+    return {"title": {"text": title}, "tickformat": "d", "nticks": 6}
+
+
+def _steps(levels: list[int]) -> list[list]:
+    """A stepped colour scale: each level one flat colour, from the one scale of levels."""
+    fills, low, high = colours.level_colours(levels), min(levels), max(levels)
+    scale = []
+    for level, fill in zip(levels, fills, strict=True):
+        for edge in (level - 0.5, level + 0.5):
+            scale.append([min(max((edge - low + 0.5) / (high - low + 1), 0), 1), fill])
+    return scale
 
 
 def heatmap(wide: pd.DataFrame, areas: list[tuple[str, int, str]], levels: list[int],
             labels: list[str]) -> go.Figure:
-    """Schools (rows, in the frame's order) by areas (columns), coloured by level. A school
-    without a level is a blank cell labelled "Not submitted" (or "Not given")."""
-    names = [f"{n}{' (coach)' if coach else ''}"
+    """Schools (rows, in the frame's order) by areas (columns, by number), coloured by level,
+    each cell labelled with its level. A school without a level is a white cell labelled "Not
+    submitted" (or "Not given"). Drawn at a fixed size that a phone scrolls sideways."""
+    names = [wrap(f"{n}{' (coach)' if coach else ''}", 26, 2)
              for n, coach in zip(wide["school_name"], wide["is_coach"], strict=True)]
-    z, text = [], []
+    words = dict(zip(levels, labels, strict=True))
+    z, text, hover = [], [], []
     for n, submitted in enumerate(wide["submitted"]):
         values = [_value(wide[area_id].iloc[n]) for area_id, _, _ in areas]
         z.append(values)
         missing = summaries.NOT_GIVEN if submitted else summaries.NOT_SUBMITTED
-        text.append([str(v) if v is not None else missing for v in values])
-    steps = len(levels)
-    scale = [[i / max(steps - 1, 1), LEVEL_COLOURS[min(i, len(LEVEL_COLOURS) - 1)]] for i in range(steps)]
+        text.append([str(v) if v is not None else "–" for v in values])
+        hover.append([f"{v}. {words.get(v, '')}" if v is not None else missing for v in values])
     figure = go.Figure(go.Heatmap(
-        z=z, x=[f"{number}. {title}" for _, number, title in areas], y=names, text=text,
-        texttemplate="%{text}", zmin=min(levels), zmax=max(levels), colorscale=scale,
-        xgap=2, ygap=2, hoverongaps=False,
-        colorbar={"tickvals": levels, "ticktext": labels, "title": {"text": "Level"}},
-        hovertemplate="%{y}<br>%{x}<br>Level %{z}<extra></extra>",
+        z=z, x=[str(number) for _, number, _ in areas], y=names, text=text, customdata=hover,
+        texttemplate="%{text}", textfont={"size": 16}, zmin=min(levels) - 0.5, zmax=max(levels) + 0.5,
+        colorscale=_steps(levels), xgap=3, ygap=3, hoverongaps=True, showscale=False,
+        hovertemplate="%{y}<br>Area %{x}<br>%{customdata}<extra></extra>",
     ))
-    return _layout(figure, len(wide), yaxis={"autorange": "reversed"},
-                   xaxis={"side": "top", "tickangle": -30})
+    # The key, one entry per level in the scale's order, as a legend (a colour bar's labels
+    # would run into each other); the cells themselves carry the level's number.
+    for level, label, fill in zip(levels, labels, colours.level_colours(levels), strict=True):
+        figure.add_scatter(x=[None], y=[None], mode="markers", name=f"{level}. {label}",
+                           marker={"symbol": "square", "size": 16, "color": fill})
+    figure.add_scatter(x=[None], y=[None], mode="markers", name=f"– {summaries.NOT_SUBMITTED}",
+                       marker={"symbol": "square-open", "size": 16, "color": colours.ABSENT_LINE})
+    return readable(figure, HEATMAP_ROW * max(len(wide), 1),
+                    width=HEATMAP_NAMES + HEATMAP_COLUMN * len(areas) + 40,
+                    yaxis={"autorange": "reversed", "showgrid": False},
+                    xaxis={"side": "top", "title": {"text": "Area"}, "showgrid": False,
+                           "type": "category"},
+                    # Below the grid: the area numbers and their title are above it.
+                    legend={"y": -0.01, "yanchor": "top"})
 
 
 def area_profile(profile: pd.DataFrame, levels: list[int], labels: list[str],
@@ -87,13 +100,14 @@ def area_profile(profile: pd.DataFrame, levels: list[int], labels: list[str],
                                  ("level", school_name, COLOURS["school"])):
         figure.add_bar(name=name, y=names, x=[_value(v) for v in profile[column]],
                        orientation="h", marker_color=colour)
-    return _layout(figure, 3 * len(profile), barmode="group", xaxis=_level_axis(levels, labels),
-                   yaxis={"autorange": "reversed"})
+    return readable(figure, category_height(names, 4, 18), barmode="group",
+                    xaxis=level_axis(levels, f"Level (1 to {max(levels)})"),
+                    yaxis={"autorange": "reversed"})
 
 
 def statement_spread(ranked: pd.DataFrame, levels: list[int], labels: list[str]) -> go.Figure:
     """Mean rating of each statement, with a line from the lowest to the highest rating given."""
-    names = [_short(t) for t in ranked["statement_text"]]
+    names = [wrap(t, 24, 3) for t in ranked["statement_text"]]
     means = [_value(v) for v in ranked["mean"]]
     figure = go.Figure(go.Bar(
         y=names, x=means, orientation="h", marker_color=BRAND, name="Mean rating",
@@ -101,32 +115,28 @@ def statement_spread(ranked: pd.DataFrame, levels: list[int], labels: list[str])
                  "array": [_value(h) - m for h, m in zip(ranked["max"], means, strict=True)],
                  "arrayminus": [m - _value(lo) for lo, m in zip(ranked["min"], means, strict=True)],
                  "color": "#0b0c0c"},
-        customdata=list(zip(ranked["schools"], ranked["median"], strict=True)),
-        hovertemplate="%{y}<br>Mean %{x:.2f}, median %{customdata[1]}, "
-                      "%{customdata[0]} schools<extra></extra>",
+        # The figures as the table shows them, rounded half up (d3's format would round 2.135 down).
+        customdata=[(f"{int(n)} school{'' if int(n) == 1 else 's'}", number_text(mean, 2), number_text(median, 1))
+                    for n, mean, median in zip(ranked["schools"], ranked["mean"], ranked["median"], strict=True)],
+        hovertemplate="%{y}<br>Mean %{customdata[1]}, median %{customdata[2]}, "
+                      "%{customdata[0]}<extra></extra>",
     ))
-    return _layout(figure, len(ranked), xaxis=_level_axis(levels, labels, "Rating"),
-                   yaxis={"autorange": "reversed"}, showlegend=False)
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return readable(figure, category_height(names), xaxis=level_axis(levels, f"Rating (1 to {max(levels)})"),
+                    yaxis={"autorange": "reversed"}, showlegend=False)
 
 
 def level_distribution(distribution: pd.DataFrame, levels: list[int], labels: list[str]) -> go.Figure:
-    """Schools at each level in each area, stacked; schools that have not submitted are a
-    separate pale segment, not a level."""
+    """Schools at each level in each area, stacked in the scale's order; schools that have not
+    submitted are a separate hatched white segment, not a level."""
     names = _area_names(distribution)
     figure = go.Figure()
-    for n, (level, label) in enumerate(zip(levels, labels, strict=True)):
+    for level, label, fill in zip(levels, labels, colours.level_colours(levels), strict=True):
         figure.add_bar(name=f"{level}. {label}", y=names, x=[int(v) for v in distribution[level]],
-                       orientation="h", marker_color=LEVEL_COLOURS[min(n, len(LEVEL_COLOURS) - 1)])
+                       orientation="h", marker={"color": fill, "line": {"color": "#ffffff", "width": 1}})
     figure.add_bar(name=summaries.NOT_SUBMITTED, y=names,
-                   x=[int(v) for v in distribution["not_submitted"]], orientation="h",
-                   marker_color=COLOURS["missing"], marker_line_color="#505a5f",
-                   marker_line_width=1)
-    return _layout(figure, len(distribution), barmode="stack", xaxis={"title": "Schools"},
-                   yaxis={"autorange": "reversed"})
+                   x=[int(v) for v in distribution["not_submitted"]], orientation="h", marker=ABSENT)
+    return readable(figure, category_height(names), barmode="stack",
+                    xaxis=_count_axis("Schools"), yaxis={"autorange": "reversed"})
 
 
 def change_counts(counts: pd.DataFrame) -> go.Figure:
@@ -134,19 +144,20 @@ def change_counts(counts: pd.DataFrame) -> go.Figure:
     names = _area_names(counts)
     figure = go.Figure()
     for column in (summaries.IMPROVED, summaries.SAME, summaries.DECLINED, summaries.NOT_COMPARABLE):
+        marker = ABSENT if column == summaries.NOT_COMPARABLE else {"color": CHANGE_COLOURS[column]}
         figure.add_bar(name=column, y=names, x=[int(v) for v in counts[column]], orientation="h",
-                       marker_color=CHANGE_COLOURS[column], marker_line_color="#505a5f",
-                       marker_line_width=1 if column == summaries.NOT_COMPARABLE else 0)
-    return _layout(figure, len(counts), barmode="stack", xaxis={"title": "Schools"},
-                   yaxis={"autorange": "reversed"})
+                       marker=marker)
+    return readable(figure, category_height(names), barmode="stack",
+                    xaxis=_count_axis("Schools"), yaxis={"autorange": "reversed"})
 
 
 def priorities_by_area(counts: pd.DataFrame) -> go.Figure:
     """Action-plan priorities in each area across the cohort."""
-    figure = go.Figure(go.Bar(y=_area_names(counts), x=[int(v) for v in counts["priorities"]],
+    names = _area_names(counts)
+    figure = go.Figure(go.Bar(y=names, x=[int(v) for v in counts["priorities"]],
                               orientation="h", marker_color=BRAND, name="Priorities"))
-    return _layout(figure, len(counts), xaxis={"title": "Priorities", "dtick": 1},
-                   yaxis={"autorange": "reversed"}, showlegend=False)
+    return readable(figure, category_height(names), xaxis=_count_axis("Priorities"),
+                    yaxis={"autorange": "reversed"}, showlegend=False)
 
 
 def progress_by_area(progress: pd.DataFrame) -> go.Figure:
@@ -156,18 +167,15 @@ def progress_by_area(progress: pd.DataFrame) -> go.Figure:
     for column in summaries.PROGRESS:
         figure.add_bar(name=column, y=names, x=[int(v) for v in progress[column]],
                        orientation="h", marker_color=PROGRESS_COLOURS[column])
-    return _layout(figure, len(progress), barmode="stack", xaxis={"title": "Actions", "dtick": 1},
-                   yaxis={"autorange": "reversed"})
+    return readable(figure, category_height(names), barmode="stack",
+                    xaxis=_count_axis("Actions"), yaxis={"autorange": "reversed"})
 
 
 def completion(counts: pd.DataFrame) -> go.Figure:
     """Schools by self-evaluation status; the overdue ones as a second bar."""
     figure = go.Figure()
-    figure.add_bar(name="Schools", x=list(counts["status"]), y=[int(v) for v in counts["schools"]],
-                   marker_color=BRAND)
-    figure.add_bar(name="Of which overdue", x=list(counts["status"]),
+    figure.add_bar(name="Schools", x=[wrap(s, 12, 2) for s in counts["status"]],
+                   y=[int(v) for v in counts["schools"]], marker_color=BRAND)
+    figure.add_bar(name="Of which overdue", x=[wrap(s, 12, 2) for s in counts["status"]],
                    y=[int(v) for v in counts["overdue"]], marker_color="#f47738")
-    figure.update_layout(height=360, margin={"l": 10, "r": 10, "t": 40, "b": 10}, font=FONT,
-                         barmode="group", yaxis={"title": "Schools", "dtick": 1},
-                         legend={"orientation": "h"})
-    return figure
+    return readable(figure, 240, barmode="group", yaxis=_count_axis("Schools"))

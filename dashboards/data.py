@@ -15,7 +15,7 @@ their columns stable and add new ones rather than renaming.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
@@ -68,6 +68,9 @@ class FrameworkInfo:
     areas: tuple[fw.Area, ...]
     scale: fw.Scale
     statements: dict[str, tuple[int, fw.Statement]]  # id -> (position in the framework, statement)
+    # id -> [(variant title, its own wording)] where another variant (special schools') words the
+    # statement differently from the default one shown
+    other_wordings: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     @property
     def area_ids(self) -> list[str]:
@@ -93,7 +96,13 @@ def framework_info(la: LocalAuthority) -> FrameworkInfo | None:
         for variant in selfeval.framework_of(version).variants.values():
             for statement in variant.statements:
                 statements.setdefault(statement.id, (len(statements), statement))
-    return FrameworkInfo(framework.default_variant.areas, framework.scale, statements)
+    default = {s.id: s.text for s in framework.default_variant.statements}
+    others: dict[str, list[tuple[str, str]]] = {}
+    for variant in list(framework.variants.values())[1:]:
+        for statement in variant.statements:
+            if statement.id in default and statement.text != default[statement.id]:
+                others.setdefault(statement.id, []).append((variant.title, statement.text))
+    return FrameworkInfo(framework.default_variant.areas, framework.scale, statements, others)
 
 
 def _present(value) -> bool:

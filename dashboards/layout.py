@@ -3,6 +3,8 @@ figures). One object feeds the page, the CSV and the Excel download, so they nev
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
@@ -44,12 +46,58 @@ class Column:
 
 
 @dataclass
+class Page:
+    """Which page of a long table the page shows (numbered from 1); `href(n)` is page n's address,
+    with the page's filters kept. The downloads always hold every row."""
+
+    number: int
+    size: int
+    total: int
+    href: Callable[[int], str]
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.size))
+
+    @property
+    def current(self) -> int:
+        return min(max(self.number, 1), self.pages)
+
+    @property
+    def first(self) -> int:
+        return (self.current - 1) * self.size + 1 if self.total else 0
+
+    @property
+    def last(self) -> int:
+        return min(self.current * self.size, self.total)
+
+    def items(self) -> list[dict]:
+        """govukPagination's items: the first, the last and the pages either side of this one,
+        with an ellipsis for each gap."""
+        wanted = sorted({1, self.pages, *range(self.current - 1, self.current + 2)} & set(range(1, self.pages + 1)))
+        items, before = [], 0
+        for n in wanted:
+            if n > before + 1:
+                items.append({"ellipsis": True})
+            items.append({"number": n, "href": self.href(n), "current": n == self.current})
+            before = n
+        return items
+
+
+@dataclass
 class Table:
     caption: str
     columns: list[Column]
     rows: list[list[Cell]]
     sheet: str = ""  # the Excel sheet's name (the caption, cut to 31 characters, if not given)
     empty: str = "Nothing to show yet."
+    page: Page | None = None  # the page shows this page of the rows; the downloads every row
+
+    @property
+    def page_rows(self) -> list[list[Cell]]:
+        if self.page is None:
+            return self.rows
+        return self.rows[self.page.first - 1:self.page.last]
 
     @property
     def sheet_name(self) -> str:
@@ -64,6 +112,7 @@ class Chart:
     id: str
     figure: go.Figure
     label: str
+    optional: bool = False  # shown on request, below its table, when the table reads better
 
     @property
     def json(self) -> str:
@@ -78,6 +127,31 @@ class Section:
     intro: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class FilterChoice:
+    """One select of a filter form: its query parameter, label, options (value, text) and the value
+    chosen ("" for all)."""
+
+    name: str
+    label: str
+    options: list[tuple[str, str]]
+    chosen: str = ""
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class FilterForm:
+    """A GET form that narrows a long list; it works without JavaScript."""
+
+    action: str
+    choices: list[FilterChoice]
+    clear_href: str
+
+    @property
+    def active(self) -> bool:
+        return any(choice.chosen for choice in self.choices)
+
+
 @dataclass
 class Report:
     key: str
@@ -86,6 +160,7 @@ class Report:
     intro: list[str] = field(default_factory=list)
     filters: list[tuple[str, str]] = field(default_factory=list)  # (what, value) for the downloads
     query: dict[str, str] = field(default_factory=dict)  # the page's own arguments, for its downloads
+    filter_form: FilterForm | None = None
 
     @property
     def has_charts(self) -> bool:

@@ -38,11 +38,11 @@ def needs(area_ratings: pd.DataFrame, priorities: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["school_id", "area_id", "need"])
 
 
-def _reason(level_label: str, area_title: str, same_triad: bool, qa_rigour) -> str:
-    checked = (f"its process judged {qa_rigour.lower()} by a quality assurer" if isinstance(qa_rigour, str)
-               and qa_rigour else "self-rated, not yet checked by a quality assurer")
+def _reason(level_label: str, area_title: str, same_triad: bool) -> str:
+    # Whether a quality assurer has checked the match is a column of its own (qa_rigour), shown as
+    # a tick where it happened rather than as words on every row where it did not.
     where = "in the same triad" if same_triad else "in another triad"
-    return f"Rated {level_label.lower()} in {area_title}; {checked}; {where}"
+    return f"Rated {level_label.lower()} in {area_title}; {where}"
 
 
 def peer_matches(area_ratings: pd.DataFrame, priorities: pd.DataFrame, qa_checks: pd.DataFrame,
@@ -84,8 +84,7 @@ def peer_matches(area_ratings: pd.DataFrame, priorities: pd.DataFrame, qa_checks
                 "rank": rank, "match_school_id": match.school_id, "match_school_name": match.school_name,
                 "match_level": match.level, "match_level_label": match.level_label,
                 "same_triad": same_triad(match), "qa_rigour": rigour.get(match.school_id, ""),
-                "reason": _reason(match.level_label, base["area_title"], same_triad(match),
-                                  rigour.get(match.school_id))})
+                "reason": _reason(match.level_label, base["area_title"], same_triad(match))})
     frame = pd.DataFrame(rows, columns=MATCH_COLUMNS)
     frame["match_school_id"] = frame["match_school_id"].astype("Int64")
     frame["match_level"] = frame["match_level"].astype("Int64")
@@ -109,20 +108,37 @@ class Proposals:
     no_data: list[int]  # schools placed without a submitted self-evaluation to go on
 
 
-def _gap(coach: pd.Series, school: pd.Series) -> tuple[float, str | None]:
-    """How much stronger the coach is where the school is weaker, and the area it helps most."""
-    gaps = (coach - school).dropna()
-    gaps = gaps[gaps > 0]
-    if gaps.empty:
-        return 0.0, None
-    return float(gaps.sum()), str(gaps.idxmax())
+# The rule the page states, word for word: `propose_triads` follows it and the tests replay it.
+PLACEMENT_RULE = (
+    "Each triad has as its coach one of the strongest schools (the highest mean of its judgements "
+    "of the areas). The other schools are placed one at a time, the lowest mean first: each goes "
+    "to the triad, of those with room, whose coach judges highest the areas the school judges "
+    "lowest (the mean of the coach's judgements of those areas). A tie goes to the triad with "
+    "fewer schools so far, then to the stronger coach. Schools without a self-evaluation to go on "
+    "are placed last, to keep the triads even."
+)
+
+
+def _lowest_areas(school: pd.Series, order: list[str]) -> list[str]:
+    """The areas the school judges lowest, in framework order (none without a judgement)."""
+    rated = school.dropna()
+    if rated.empty:
+        return []
+    lowest = rated.min()
+    return [a for a in order if a in rated.index and rated[a] == lowest]
+
+
+def _coach_score(coach: pd.Series, areas: list[str]) -> float:
+    """The mean of the coach's judgements of `areas` (those it has judged); -1 when none."""
+    judged = [float(coach[a]) for a in areas if a in coach.index and pd.notna(coach[a])]
+    return sum(judged) / len(judged) if judged else -1.0
 
 
 def propose_triads(school_ids: list[int], area_ratings: pd.DataFrame, names: dict[int, str],
                    titles: dict[str, str]) -> Proposals:
-    """Triads of three (a fourth where the numbers need it) for `school_ids`, each with the
-    strongest available school as its coach, and every other school placed with the coach that is
-    strongest where it is weakest. `area_ratings` gives the levels to go on (its submitted rows)."""
+    """Triads of three (a fourth where the numbers need it) for `school_ids`, following
+    PLACEMENT_RULE. `area_ratings` gives the levels to go on (its submitted rows); `titles` maps
+    area ids to titles, in the framework's order."""
     levels = _levels(area_ratings).reindex([s for s in school_ids])
     strength = levels.mean(axis=1)
     count = len(school_ids) // 3
@@ -142,18 +158,38 @@ def propose_triads(school_ids: list[int], area_ratings: pd.DataFrame, names: dic
     # The neediest first, so they get the best-matched coaches; schools without data last.
     rest = sorted(ranked[count:], key=lambda s: ((strength.get(s) if pd.notna(strength.get(s)) else 99),
                                                  names.get(s, ""), s))
+    order = [*titles, *(a for a in levels.columns if a not in titles)]  # framework order first
+    judged = area_ratings[area_ratings["level"].notna()]
+    labels = {int(level): label for level, label in zip(judged["level"], judged.get("level_label", []),
+                                                         strict=False)}
     unplaced = []
     for school in rest:
         open_triads = [t for t in triads if len(t.member_ids) < capacity[t.coach_id]]
         if not open_triads:
             unplaced.append(school)
             continue
-        scored = [(_gap(levels.loc[t.coach_id], levels.loc[school]), t) for t in open_triads]
-        (gap, area), chosen = max(scored, key=lambda item: (item[0][0], -len(item[1].member_ids),
-                                                            -ranked.index(item[1].coach_id)))
+        lowest = _lowest_areas(levels.loc[school], order)
+        chosen = max(open_triads, key=lambda t: (_coach_score(levels.loc[t.coach_id], lowest),
+                                                 -len(t.member_ids), -ranked.index(t.coach_id)))
         chosen.member_ids.append(school)
-        chosen.reasons[school] = (
-            f"{names.get(chosen.coach_id, 'The coach')} is stronger in {titles.get(area, area)}" if area
-            else "No area where the coach is stronger: placed to keep triads even")
+        chosen.reasons[school] = _placement_reason(names.get(chosen.coach_id, "The coach"),
+                                                   levels.loc[chosen.coach_id], levels.loc[school],
+                                                   lowest, titles, labels)
     no_data = [s for s in school_ids if pd.isna(strength.get(s))]
     return Proposals(triads, unplaced, no_data)
+
+
+def _placement_reason(coach_name: str, coach: pd.Series, school: pd.Series, lowest: list[str],
+                      titles: dict[str, str], labels: dict) -> str:
+    judged = [a for a in lowest if pd.notna(coach.get(a))]
+    if not judged:
+        return "No judgements to go on: placed to keep the triads even"
+    best = max(judged, key=lambda a: int(coach[a]))  # the first in framework order on a tie
+
+    def level(value) -> str:
+        label = labels.get(int(value), "")
+        return f"{int(value)} ({label.lower()})" if label else str(int(value))
+
+    which = "the area" if len(lowest) == 1 else "one of the areas"
+    return (f"{coach_name} judges {titles.get(best, best)} at {level(coach[best])}; {which} this "
+            f"school judges lowest, at {level(school[best])}")

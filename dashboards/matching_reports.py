@@ -6,17 +6,22 @@ from flask import url_for
 
 from dashboards import matching, summaries
 from dashboards.data import CohortData
-from dashboards.layout import Cell, Column, Report, Section, Table
-from dashboards.reports import Levels, school_cell, summary_cell
+from dashboards.layout import Cell, Column, Page, Report, Section, Table
+from dashboards.listing import PER_PAGE, ListFilter, triads_of
+from dashboards.reports import Levels, qa_check_cell, school_cell, summary_cell
 
 
-def peer_matching(cohort: CohortData) -> Report:
+def peer_matching(cohort: CohortData, listing: ListFilter | None = None) -> Report:
     levels = Levels(cohort)
+    listing = listing or ListFilter()
     found = matching.peer_matches(cohort.area_ratings, cohort.priorities, cohort.qa_checks)
+    found = listing.keep(found, triads_of(cohort), ("school_id", "match_school_id"))
     coaches = dict(zip(cohort.schools["school_id"], cohort.schools["is_coach"], strict=True))
+    checks = {int(c["school_id"]): c for c in cohort.qa_checks.to_dict("records")}
     rows = []
     for row in found.to_dict("records"):
         has_match = summaries.present(row["match_school_id"])
+        check = checks.get(int(row["match_school_id"])) if has_match else None
         rows.append([
             school_cell({"school_id": row["school_id"], "school_name": row["school_name"],
                           "is_coach": coaches[row["school_id"]]}, cohort.cohort.id),
@@ -27,12 +32,21 @@ def peer_matching(cohort: CohortData) -> Report:
                  hidden="area profile" if has_match else ""),
             levels.cell(row["match_level"], "–"),
             Cell(row["reason"]),
+            qa_check_cell(check is not None, summaries.qa_note(check),
+                          check["qa_rigour"] if check else "", check["qa_checked_on"] if check else None)
+            if has_match else Cell("", ""),
         ])
     columns = [Column("School"), Column("Needs help with"), Column("Could learn from"),
-               Column("Their level", numeric=True), Column("Why")]
+               Column("Their level", numeric=True), Column("Why"),
+               Column("Checked by a quality assurer", hidden_title="(the school it could learn from)")]
     suggested = (found.dropna(subset=["match_school_id"]).groupby("match_school_name").size()
                  .sort_values(ascending=False, kind="stable"))
     load = [[Cell(name), Cell(int(count))] for name, count in suggested.items()]
+    strong = [f"{v} ({label.lower()})" for v, label in zip(levels.values, levels.labels, strict=True)
+              if v >= matching.STRONG]
+    action = url_for("dashboards.peer_matching", cohort_id=cohort.cohort.id)
+    page = Page(listing.page(), PER_PAGE, len(rows),
+                lambda n: url_for("dashboards.peer_matching", cohort_id=cohort.cohort.id, **listing.query, page=n))
     return Report(
         "peer_matching", "Peer matching",
         intro=[
@@ -40,6 +54,9 @@ def peer_matching(cohort: CohortData) -> Report:
             "the areas its submitted self-evaluation rates below effective), the schools in the "
             "cohort that rate themselves strongly in that area: schools in another triad first, "
             "then the highest level, then those a quality assurer has checked.",
+            "A school rates itself strongly in an area when its submitted self-evaluation judges "
+            f"the area at {' or '.join(strong)}. A tick (✓) shows where a quality assurer has "
+            "judged that school's self-evaluation.",
             "Use it to arrange visits and shared CPD, and when forming next year's triads. A "
             "school without a submitted self-evaluation has no needs or strengths to match yet. "
             + levels.key() + ".",
@@ -47,21 +64,27 @@ def peer_matching(cohort: CohortData) -> Report:
         sections=[
             Section("Schools that could help each other",
                     Table("Each need with up to three schools strong in that area", columns, rows,
-                          sheet="Peer matches", empty="No needs to match: no school has submitted its "
-                          "self-evaluation or started an action plan yet.")),
+                          sheet="Peer matches", page=page,
+                          empty="No need matches the filters." if listing.query else
+                          "No needs to match: no school has submitted its self-evaluation or "
+                          "started an action plan yet.")),
             Section("How often each school is suggested",
                     Table("Schools suggested as a match, most often first",
                           [Column("School"), Column("Times suggested", numeric=True)], load,
                           sheet="Times suggested"),
                     intro=["Share the asks out: a school suggested many times may not have the "
-                           "capacity to help everyone."]),
+                           "capacity to help everyone. The filters above apply here too."]),
         ],
+        filters=listing.described(cohort), query=listing.query,
+        filter_form=listing.form(cohort, action,
+                                 school_hint="Its needs, and the needs it is suggested for",
+                                 triad_hint="The needs of its schools, and the needs they are suggested for"),
     )
 
 
 def coverage(cohort: CohortData) -> Report:
-    """The quality assurer's comparison of the schools they cover: each school's self-evaluation
-    by area, its plan's status and the last QA judgement."""
+    """Schools at a glance, for the lead and the cohort's quality assurers: each school's
+    self-evaluation by area, its plan's status and the last QA judgement."""
     levels = Levels(cohort)
     area_ids = cohort.framework.area_ids
     completion = cohort.completion.set_index("school_id")
@@ -91,11 +114,11 @@ def coverage(cohort: CohortData) -> Report:
                *(Column(str(a.number), numeric=True, hidden_title=a.title) for a in cohort.framework.areas),
                Column("Self-evaluation"), Column("Action plan"), Column("Last QA judgement")]
     return Report(
-        "coverage", "Schools you cover",
+        "coverage", "Schools at a glance",
         intro=["Each school's own judgement of the eight areas, its action plan and the last "
                "final QA report's judgement of how rigorous its process is. Levels are for "
                "development, not a ranking. " + levels.key() + "."],
         sections=[Section("Schools in the cohort", Table(
             "Self-evaluation by area, action plan and last QA judgement", columns, rows,
-            sheet="Schools covered"))],
+            sheet="Schools at a glance"))],
     )

@@ -10,12 +10,14 @@ import pandas as pd
 from flask import url_for
 
 from app.models import DueState, Milestone
-from app.template_helpers import govuk_date
+from app.numbers import Number
+from app.template_helpers import govuk_date, plural
 from dashboards import charts, summaries
 from dashboards.data import CohortData
-from dashboards.layout import Cell, Chart, Column, Report, Section, Table
+from dashboards.layout import Cell, Chart, Column, Page, Report, Section, Table
+from dashboards.listing import PER_PAGE, ListFilter, triads_of
+from selfeval.framework import colours
 
-LEVEL_TAGS = ["govuk-tag--yellow", "", "govuk-tag--teal", "govuk-tag--green"]
 STATUS_TAGS = {"Submitted": "govuk-tag--green", "In progress": "govuk-tag--blue"}
 CHANGE_WORDS = {summaries.IMPROVED: "Up", summaries.SAME: "No change", summaries.DECLINED: "Down"}
 
@@ -25,9 +27,11 @@ def _int(value) -> int | None:
 
 
 def _number(value, places: int = 1) -> Cell:
+    """A figure rounded half up (app.numbers): the same on the page and in the downloads."""
     if not summaries.present(value):
         return Cell(None, "–", hidden="none")
-    return Cell(round(float(value), places), f"{float(value):.{places}f}")
+    number = Number(value, places)
+    return Cell(number, str(number))
 
 
 # The colours of the due tag (app/templates/_macros.html `due_tag`), for cells drawn in Python.
@@ -42,10 +46,13 @@ def _date(value) -> Cell:
 
 
 class Levels:
-    """The scale's words and tags for one cohort's framework."""
+    """The scale's words and tags for one cohort's framework. A level's tag has its number and
+    words, in the level's colour from the one scale (selfeval.framework.colours); a missing
+    level is an outlined absence with its words."""
 
     def __init__(self, cohort: CohortData):
         scale = cohort.framework.scale
+        self.scale = scale
         self.values = list(scale.values)
         self.labels = [level.label for level in scale.levels]
 
@@ -54,14 +61,12 @@ class Levels:
         return self.labels[self.values.index(int(level))] if known else ""
 
     def tag(self, level) -> str:
-        position = self.values.index(int(level)) if int(level) in self.values else 0
-        scaled = round(position * (len(LEVEL_TAGS) - 1) / max(len(self.values) - 1, 1))
-        return LEVEL_TAGS[scaled] or "govuk-tag--blue"
+        return colours.level_class(self.scale, level if summaries.present(level) else None)
 
     def cell(self, level, missing: str) -> Cell:
         if not summaries.present(level):
-            return Cell(missing, missing)
-        return Cell(int(level), str(int(level)), tag=self.tag(level), hidden=self.label(level))
+            return Cell(missing, missing, tag=self.tag(None) if missing.strip("–") else None)
+        return Cell(int(level), f"{int(level)}. {self.label(level)}", tag=self.tag(level))
 
     def key(self) -> str:
         return "Levels: " + "; ".join(f"{v} {label}" for v, label in zip(self.values, self.labels, strict=True))
@@ -128,7 +133,7 @@ def heatmap(cohort: CohortData, sort: str, order: str) -> Report:
         if row["submitted"]:
             cells += [levels.cell(row[a], summaries.NOT_GIVEN) for a in area_ids]
         else:
-            cells.append(Cell(summaries.NOT_SUBMITTED, colspan=len(area_ids),
+            cells.append(Cell(summaries.NOT_SUBMITTED, colspan=len(area_ids), tag=levels.tag(None),
                               note=f"Self-evaluation: {row['status'].lower()}"))
         cells.append(summary_cell(row))
         rows.append(cells)
@@ -150,7 +155,7 @@ def heatmap(cohort: CohortData, sort: str, order: str) -> Report:
         ],
         sections=[Section("Schools and areas", table, Chart(
             "heatmap", figure, "Heatmap of the schools' own judgements of the eight areas; "
-            "schools that have not submitted are blank"))],
+            "schools that have not submitted are blank", optional=True))],
         filters=[("Sorted by", sorted_by)], query={"sort": sort, "order": order},
     )
 
@@ -201,9 +206,9 @@ def _change_cell(change) -> Cell:
     if not summaries.present(change):
         return Cell(summaries.NOT_COMPARABLE, "–", hidden=summaries.NOT_COMPARABLE.lower())
     value = int(change)
-    text = f"+{value}" if value > 0 else str(value) if value < 0 else "0"
+    number = Number(value, signed=True)
     word = summaries.change_of(value)
-    return Cell(value, text, hidden=CHANGE_WORDS[word].lower())
+    return Cell(number, str(number), hidden=CHANGE_WORDS[word].lower())
 
 
 # --- statements -------------------------------------------------------------------------------
@@ -221,33 +226,43 @@ def statements(cohort: CohortData, count: int = 10) -> Report:
         ("Lowest rated statements", low, "lowest", "lowest"),
     ):
         sections.append(Section(
-            heading, _statement_table(f"The {len(frame)} {words} rated statements across the cohort",
-                                      frame, heading),
+            heading, _statement_table(f"The {plural(len(frame), f'{words} rated statement')} across the cohort"
+                                      if len(frame) != 1 else f"The {words} rated statement across the cohort",
+                                      frame, heading, cohort),
             Chart(chart_id, charts.statement_spread(frame, levels.values, levels.labels),
                   f"Bar chart of the mean rating of the {words} rated statements, each with a "
                   "line from the lowest to the highest rating")))
     sections.append(Section("Every statement", _statement_table(
-        "Every statement, highest mean rating first", ranked, "Every statement")))
+        "Every statement, highest mean rating first", ranked, "Every statement", cohort)))
     return Report(
         "statements", "Statements across the cohort",
-        intro=[f"How the {submitted} schools that have submitted rated each statement: the "
+        intro=[f"How the {plural(submitted, 'school')} that {'has' if submitted == 1 else 'have'} "
+               "submitted rated each statement: the "
                "mean, the median and the spread. A statement one school finds hard is often "
                "another's strength: use this to connect schools, not to rank them.",
                f"The highest and lowest lists count statements that at least {enough} of them "
                "answered (some wording is only for special schools); the full table has every "
-               "statement. Ties are broken by the median, then by the framework's order. A "
-               "statement a school left unrated is not counted. " + levels.key() + "."],
+               "statement. Ties are broken by the median, then by the framework's order, in "
+               "both lists. A statement a school left unrated is not counted. "
+               + summaries.SPREAD_WORDS + " Where special schools have their own wording of a "
+               "statement, it is shown under the mainstream wording. " + levels.key() + "."],
         sections=sections,
         filters=[("Statements", f"{count} highest and {count} lowest, then all")],
     )
 
 
-def _statement_table(caption: str, frame: pd.DataFrame, sheet: str) -> Table:
+def _wording_note(cohort: CohortData, statement_id: str) -> str:
+    return "; ".join(f"{title}: “{text}”"
+                     for title, text in cohort.framework.other_wordings.get(statement_id, []))
+
+
+def _statement_table(caption: str, frame: pd.DataFrame, sheet: str, cohort: CohortData) -> Table:
     columns = [Column("Statement"), Column("Area", numeric=True), Column("Schools", numeric=True),
                Column("Mean", numeric=True), Column("Median", numeric=True),
-               Column("Lowest to highest", numeric=True), Column("Standard deviation", numeric=True)]
+               Column("Lowest to highest", numeric=True),
+               Column("Spread", numeric=True, hidden_title="(sample standard deviation)")]
     rows = [[
-        Cell(r["statement_text"]),
+        Cell(r["statement_text"], note=_wording_note(cohort, r["statement_id"])),
         Cell(_int(r["area_number"])),
         Cell(int(r["schools"])),
         _number(r["mean"], 2),
@@ -261,11 +276,16 @@ def _statement_table(caption: str, frame: pd.DataFrame, sheet: str) -> Table:
 # --- strengths to showcase, schools that may benefit from support ------------------------------
 
 
-def strengths(cohort: CohortData, count: int = 3) -> Report:
+STRENGTH_PAGES = {"showcase": "showcase_page", "support": "support_page"}
+
+
+def strengths(cohort: CohortData, count: int = 3, listing: ListFilter | None = None) -> Report:
     levels = Levels(cohort)
+    listing = listing or ListFilter()
     found = summaries.showcase_and_support(
         cohort.area_ratings, cohort.statement_ratings, cohort.evidence_counts, cohort.qa_checks,
         min(levels.values), max(levels.values), count)
+    found = listing.keep(found, triads_of(cohort))
     distribution = summaries.level_distribution(cohort.area_ratings, levels.values)
     dist_rows = [[Cell(f"{r['area_number']}. {r['area_title']}"),
                   *[Cell(int(r[v])) for v in levels.values], Cell(int(r["not_submitted"]))]
@@ -273,41 +293,64 @@ def strengths(cohort: CohortData, count: int = 3) -> Report:
     dist_columns = [Column("Area"), *[Column(str(v), numeric=True, hidden_title=label)
                                       for v, label in zip(levels.values, levels.labels, strict=True)],
                     Column(summaries.NOT_SUBMITTED, numeric=True)]
+    action = url_for("dashboards.strengths", cohort_id=cohort.cohort.id)
+
+    def href(param: str):
+        return lambda n: url_for("dashboards.strengths", cohort_id=cohort.cohort.id, **listing.query,
+                                 **{p: listing.page(p) for p in STRENGTH_PAGES.values() if p != param},
+                                 **{param: n})
+
     sections = [
         Section("Strengths to showcase", _strength_table(
             "Schools with the highest own judgement in each area", found, "showcase", levels,
-            cohort.cohort.id), intro=[
-            "Per area, the schools with the highest judgement in the upper half of the scale "
-            f"(up to {count}, and any tied with the last), with the evidence behind it."]),
+            cohort.cohort.id, listing, href), intro=[
+            "Per area, the schools with the highest judgement in the upper half of the scale, "
+            "with the evidence behind it. " + summaries.showcase_rule(count)]),
         Section("Schools that may benefit from support", _strength_table(
             "Schools with the lowest own judgement in each area", found, "support", levels,
-            cohort.cohort.id), intro=[
+            cohort.cohort.id, listing, href), intro=[
             "Per area, the schools with the lowest judgement in the lower half of the scale: a "
-            "triad partner or a school listed above may be able to help."]),
+            "triad partner or a school listed above may be able to help. "
+            + summaries.showcase_rule(count, highest=False)]),
         Section("Levels in each area", Table("Schools at each level in each area", dist_columns,
                                              dist_rows, sheet="Levels by area"),
                 Chart("levels", charts.level_distribution(distribution, levels.values, levels.labels),
                       "Stacked bar chart of how many schools judged each area at each level, "
-                      "and how many have not submitted")),
+                      "and how many have not submitted"),
+                intro=["Every school of the cohort, whatever the filters above."]),
     ]
     return Report(
         "strengths", "Strengths to showcase and schools that may benefit from support",
         intro=["Self-evaluation is the school's own view. Evidence notes and files, and a "
                "quality assurer's judgement of how rigorous the self-evaluation was, show how "
-               f"far it has been tested. A rating no one has checked says so. {levels.key()}."],
-        sections=sections, filters=[("Schools per list", f"{count} per area, with ties")],
+               "far it has been tested: a tick (✓) shows where a quality assurer has judged the "
+               f"school's self-evaluation, and the cell is empty where none has yet. {levels.key()}."],
+        sections=sections,
+        filters=[*listing.described(cohort), ("Schools per list", summaries.showcase_rule(count))],
+        query=listing.query,
+        filter_form=listing.form(cohort, action, school_hint="Show only this school's rows",
+                                 triad_hint="Show only the rows of this triad's schools"),
     )
 
 
+def qa_check_cell(checked: bool, words: str, rigour: str = "", checked_on=None, focus: bool = False) -> Cell:
+    """A tick where a quality assurer has judged the school's self-evaluation; an empty cell (with
+    the words for screen readers and the downloads) where none has."""
+    if not checked:
+        return Cell(words, "", hidden=words.lower())
+    when = govuk_date(checked_on) if summaries.present(checked_on) else ""
+    detail = ", ".join(part for part in (f"judged {rigour.lower()}" if rigour else "checked", when) if part)
+    return Cell(words, f"✓ {detail[0].upper()}{detail[1:]}",
+                note="This area was a focus of the visit" if focus else "")
+
+
 def _strength_table(caption: str, found: pd.DataFrame, group: str, levels: Levels,
-                    cohort_id: int) -> Table:
+                    cohort_id: int, listing: ListFilter, href) -> Table:
     columns = [Column("Area"), Column("School"), Column("Level", numeric=True),
                Column("Mean statement rating", numeric=True), Column("Evidence notes", numeric=True),
                Column("Evidence files", numeric=True), Column("Checked by a quality assurer")]
     rows = []
     for r in found[found["group"] == group].to_dict("records"):
-        qa = Cell(r["qa_note"], tag=None if r["checked"] else "govuk-tag--grey",
-                  note="This area was a focus of the visit" if r["qa_area_focus"] else "")
         rows.append([
             Cell(f"{r['area_number']}. {r['area_title']}"),
             Cell(r["school_name"], href=url_for("dashboards.school", cohort_id=cohort_id,
@@ -317,10 +360,14 @@ def _strength_table(caption: str, found: pd.DataFrame, group: str, levels: Level
             _number(r["mean_rating"], 2),
             Cell(int(r["evidence_notes"])),
             Cell(int(r["evidence_files"])),
-            qa,
+            qa_check_cell(bool(r["checked"]), r["qa_note"], r["qa_rigour"], r["qa_checked_on"],
+                          bool(r["qa_area_focus"])),
         ])
+    param = STRENGTH_PAGES[group]
+    empty = ("No school in this list matches the filters." if listing.query else
+             "No school's judgement is in this half of the scale yet.")
     return Table(caption, columns, rows, sheet="Showcase" if group == "showcase" else "Support",
-                 empty="No school's judgement is in this half of the scale yet.")
+                 empty=empty, page=Page(listing.page(param), PER_PAGE, len(rows), href(param)))
 
 
 # --- year on year ------------------------------------------------------------------------------------

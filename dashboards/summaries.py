@@ -8,6 +8,8 @@ import re
 
 import pandas as pd
 
+from app.numbers import round_half_up
+
 NOT_SUBMITTED = "Not submitted"
 NOT_STARTED = "Not started"
 NOT_GIVEN = "Not given"  # a submitted self-evaluation without a judgement for the area
@@ -18,6 +20,10 @@ ORDERS = ("asc", "desc")
 IMPROVED, SAME, DECLINED, NOT_COMPARABLE = "Up", "No change", "Down", "Not comparable"
 PROGRESS = ["Done", "On track", "Not started, not yet due", "At risk or overdue"]
 NOT_YET_CHECKED = "Not yet checked by a quality assurer"
+# One spread on every page that shows one (the LA's statements and the network's): the sample
+# standard deviation, which divides by the number of schools less one.
+SPREAD_WORDS = ("The spread is the standard deviation of the ratings, taken as a sample (dividing "
+                "by the number of schools less one, as Excel's STDEV.S does).")
 
 # Kinds of action, for planning CPD: the first theme with a word that starts a word of the
 # description ("train" finds "training"; "ta " only the word "TA"). Plain word lists, shown on
@@ -137,9 +143,10 @@ def school_profile(area_ratings: pd.DataFrame, year_on_year: pd.DataFrame,
 
 def ranked_statements(statement_ratings: pd.DataFrame) -> pd.DataFrame:
     """Per statement answered by at least one school: area_id, area_number, statement_id,
-    statement_number, statement_text, schools (answering), mean, median, min, max, std (sample
-    standard deviation; NA with one school). Highest mean first; ties by higher median, then
-    framework order. Unrated statements (NA) are not counted."""
+    statement_number, statement_text, schools (answering), mean, median, min, max, std (the
+    sample standard deviation, dividing by n - 1, as SPREAD_WORDS says on the pages; NA with one
+    school). Highest mean first; ties by higher median, then framework order. Unrated statements
+    (NA) are not counted."""
     answered = statement_ratings.dropna(subset=["rating"]).copy()
     answered["rating"] = answered["rating"].astype(float)
     keys = ["area_id", "area_number", "statement_id", "statement_number", "statement_text"]
@@ -159,12 +166,15 @@ def highest_and_lowest(ranked: pd.DataFrame, count: int = 10,
     """The `count` highest-rated statements and the `count` lowest (lowest first), of those that
     at least `min_schools` schools answered: one school's rating of a statement only it has (a
     specialist wording, say) is not the cohort's view. With fewer than 2 x count statements they
-    are split in half, so no statement is in both lists."""
+    are split in half, so no statement is in both lists. Ties fall in the framework's order in
+    both lists: the lowest list is not the highest list read backwards."""
     ranked = ranked[ranked["schools"] >= min_schools]
     n_high = min(count, len(ranked) // 2)
     n_low = min(count, len(ranked) - n_high)
     high = ranked.iloc[:n_high]
-    low = ranked.iloc[len(ranked) - n_low:].iloc[::-1] if n_low else ranked.iloc[0:0]
+    rest = ranked.iloc[n_high:]
+    low = rest.sort_values(["mean", "median", "statement_number"], ascending=[True, True, True],
+                           kind="stable").iloc[:n_low]
     return high.reset_index(drop=True), low.reset_index(drop=True)
 
 
@@ -184,11 +194,13 @@ def showcase_and_support(area_ratings: pd.DataFrame, statement_ratings: pd.DataF
                          evidence: pd.DataFrame, qa: pd.DataFrame, scale_min: int, scale_max: int,
                          count: int = 3) -> pd.DataFrame:
     """Per area, the schools rated highest (a strength to showcase: level in the upper half of the
-    scale) and lowest (may benefit from support: lower half), `count` of each, and every school
-    tied with the last one. Order: level, then mean statement rating; then name.
+    scale) and lowest (may benefit from support: lower half), `count` of each. Order: level,
+    then mean statement rating (as shown, to two places; a school without one comes after those
+    with one), then name. The tie-break is the page's rule, `showcase_rule`: a school tied with the
+    last one on the level but with a lower mean rating is left out; one tied on both is kept.
 
     Columns: group ("showcase" or "support"), area_id, area_number, area_title, school_id,
-    school_name, triad_name, self_evaluation_id, level, mean_rating, evidence_notes,
+    school_name, triad_id, triad_name, self_evaluation_id, level, mean_rating, evidence_notes,
     evidence_files, qa_rigour, qa_checked_on, qa_area_focus (the QA visit looked at this area),
     checked (a quality assurer has judged the self-evaluation), qa_note.
     """
@@ -206,12 +218,15 @@ def showcase_and_support(area_ratings: pd.DataFrame, statement_ratings: pd.DataF
                                     ("support", rated["level"] < middle, False)):
         candidates = rated[keep.fillna(False).astype(bool)]
         for _, area in candidates.groupby("area_id", sort=False):
-            ordered = area.assign(_name=area["school_name"].str.casefold()).sort_values(
-                ["level", "mean_rating", "_name"], ascending=[not descending, not descending, True],
-                na_position="last", kind="stable")
+            shown_mean = [round_half_up(m, 2) for m in area["mean_rating"]]
+            ordered = area.assign(_name=area["school_name"].str.casefold(),
+                                  _mean=[float("nan") if m is None else float(m) for m in shown_mean])
+            ordered = ordered.sort_values(["level", "_mean", "_name"],
+                                          ascending=[not descending, not descending, True],
+                                          na_position="last", kind="stable").drop(columns=["_mean"])
             chosen.append(_with_ties(ordered, count).assign(group=group))
     columns = ["group", "area_id", "area_number", "area_title", "school_id", "school_name",
-               "triad_name", "self_evaluation_id", "level", "mean_rating", "evidence_notes",
+               "triad_id", "triad_name", "self_evaluation_id", "level", "mean_rating", "evidence_notes",
                "evidence_files", "qa_rigour", "qa_checked_on", "qa_area_focus", "checked", "qa_note"]
     if not chosen:
         return pd.DataFrame(columns=columns)
@@ -228,9 +243,25 @@ def showcase_and_support(area_ratings: pd.DataFrame, statement_ratings: pd.DataF
     return frame[columns].reset_index(drop=True)
 
 
+def showcase_rule(count: int, highest: bool = True) -> str:
+    """The order and tie-break of `showcase_and_support`, in words for the page and its download."""
+    most, more = ("highest", "higher") if highest else ("lowest", "lower")
+    return (f"Up to {count} schools per area: the {most} level first and, between schools at the "
+            f"same level, the {more} mean statement rating (to two decimal places; a school that "
+            "rated no statement comes after those that did). A school tied with the "
+            f"{_ordinal(count)} on both the level and the mean is listed too. Schools tied on both "
+            "are in name order.")
+
+
+def _ordinal(n: int) -> str:
+    return {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}.get(n, f"{n}th")
+
+
 def _with_ties(ordered: pd.DataFrame, count: int) -> pd.DataFrame:
-    """The first `count` rows and any later row tied with the last of them."""
-    keys = list(zip(ordered["level"], ordered["mean_rating"].fillna(-1.0), strict=True))
+    """The first `count` rows and any later row tied with the last of them on the level and the
+    mean rating as shown."""
+    means = [round_half_up(m, 2) for m in ordered["mean_rating"]]
+    keys = list(zip(ordered["level"], [-1 if m is None else m for m in means], strict=True))
     if len(keys) <= count:
         return ordered
     cut = keys[count - 1]

@@ -5,6 +5,7 @@ them, and who submitted it and when."""
 
 from app.interfaces import users
 from app.models import LocalAuthority
+from app.numbers import number_text
 from app.word import WordDocument, text_of
 from selfeval import interfaces
 from selfeval.access import EvaluationContext
@@ -60,7 +61,7 @@ def summary(la: LocalAuthority, ctx: EvaluationContext) -> WordDocument:
     header = ["Area", "Judgement", "Average statement rating"] + (["Last year", "Change"] if previous else [])
     doc.table(header, [
         [f"{row.area.number}. {row.area.title}", _judgement(ctx, row.judgement),
-         f"{row.mean:.1f}" if row.mean is not None else "No ratings"]
+         number_text(row.mean, 1) if row.mean is not None else "No ratings"]
         + ([_judgement(ctx, row.previous), _change(row.change)] if previous else [])
         for row in interfaces.profile_rows(evaluation, previous)
     ], title="Overall judgement in each area" + (" compared with last year" if previous else ""))

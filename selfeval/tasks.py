@@ -71,5 +71,6 @@ def waiting(la: LocalAuthority, person: User, assignments: Sequence[RoleAssignme
                 NOT_SUBMITTED, f"{NOT_SUBMITTED}:cohort-{cohort.id}",
                 f"{_plural(len(behind), 'school')} of {cohort.name} "
                 f"{'has' if len(behind) == 1 else 'have'} not submitted a self-evaluation",
-                url_for("selfeval.overview", la_slug=la.slug, cohort_id=cohort.id), la.id, due, state))
+                url_for("selfeval.overview", la_slug=la.slug, cohort_id=cohort.id, evaluation="NOT_SUBMITTED"),
+                la.id, due, state))
     return tasks

@@ -7,7 +7,7 @@ from app.admin.forms import InvitationForm, PeopleImportForm, RoleForm, school_c
 from app.auth.decorators import la_role_required
 from app.auth.emails import send_invitation
 from app.exports import csv_response
-from app.forms import render_form, save
+from app.forms import ConfirmForm, render_form, save
 from app.interfaces import invitations, users
 from app.interfaces import schools as school_data
 from app.models import Role, User
@@ -117,14 +117,20 @@ def resend_invitation(invitation_id: int):
     return redirect(url_for("admin.people"))
 
 
-@bp.post("/la/<la_slug>/invitations/<int:invitation_id>/revoke")
+@bp.route("/la/<la_slug>/invitations/<int:invitation_id>/revoke", methods=["GET", "POST"])
 @la_role_required(Role.LA_LEAD)
 def revoke_invitation(invitation_id: int):
+    """Asks first (GET); cancels on the answer (POST). An invitation no longer open has nothing to
+    cancel: back to the list."""
     invitation = invitations.get_la_invitation(current_la, invitation_id)
-    if invitation.is_open:
+    if not invitation.is_open:
+        return redirect(url_for("admin.people"))
+    form = ConfirmForm()
+    if form.validate_on_submit():
         invitations.revoke(current_la, invitation)
         flash(f"The invitation to {invitation.email} has been cancelled.")
-    return redirect(url_for("admin.people"))
+        return redirect(url_for("admin.people"))
+    return render_form("admin/invitation_cancel.html", form, invitation=invitation)
 
 
 @bp.get("/la/<la_slug>/people/<int:user_id>")

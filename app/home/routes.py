@@ -1,21 +1,17 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
-import plotly
-from flask import render_template, send_file
+from flask import render_template
 from flask_login import current_user, login_required
 
-from app import features
+from app import features, vendor
 from app.db import utcnow
 from app.home import bp
 from app.interfaces import cohorts
 from app.interfaces.local_authorities import get_las_by_ids
 from app.models import LocalAuthority, Milestone, Role, RoleAssignment, School, academic_year_of
 from app.tenancy import current_la, la_roles
-
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 @dataclass
@@ -71,10 +67,16 @@ def la_home():
                            waiting=_waiting(current_la, la_roles(), utcnow().date()))
 
 
-@bp.get("/vendor/plotly.min.js")
-def plotly_js():
-    """plotly.js from the installed Python package: the same version as the figures, no CDN."""
-    return send_file(PLOTLY_JS, mimetype="text/javascript", max_age=86400)
+@bp.get("/vendor/<name>")
+def vendor_js(name: str):
+    """A fingerprinted third-party script (app/static/vendor/), compressed and cached for a year."""
+    return vendor.send_script(name)
+
+
+@bp.app_template_global()
+def plotly_js_url() -> str:
+    """The chart pages' plotly.js: only the trace types the charts draw (assets/build_plotly.sh)."""
+    return vendor.script_url("plotly-charts")
 
 
 @bp.get("/accessibility")

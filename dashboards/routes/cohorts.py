@@ -14,6 +14,7 @@ from app.tenancy import current_la
 from dashboards import access, bp, matching_reports, reports, summaries
 from dashboards.data import CohortData
 from dashboards.layout import Report, csv_download, xlsx_download
+from dashboards.listing import ListFilter
 
 # Page key -> (title, what it shows), in the order the index lists them.
 PAGES = {
@@ -96,14 +97,22 @@ def _cohort_report(build):
     return report
 
 
+def _listed(build, page_params: tuple[str, ...]):
+    """A long list's report, filtered and paged by the page's query string."""
+    def report(data: CohortData) -> Report:
+        return build(data, listing=ListFilter.read(request.args, data, page_params))
+
+    return _cohort_report(report)
+
+
 REPORTS = {
     "heatmap": _heatmap,
     "statements": _cohort_report(reports.statements),
-    "strengths": _cohort_report(reports.strengths),
+    "strengths": _listed(reports.strengths, tuple(reports.STRENGTH_PAGES.values())),
     "year_on_year": _cohort_report(reports.year_on_year),
     "action_plans": _cohort_report(reports.action_plans),
     "completion": _cohort_report(reports.completion),
-    "peer_matching": _cohort_report(matching_reports.peer_matching),
+    "peer_matching": _listed(matching_reports.peer_matching, ("page",)),
     "coverage": _cohort_report(matching_reports.coverage),
 }
 PATHS = {"heatmap": "heatmap", "statements": "statements", "strengths": "strengths-and-support",

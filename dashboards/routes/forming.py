@@ -21,16 +21,18 @@ MAX_NAME = 120
 
 def _source_ratings(data: CohortData) -> tuple[pd.DataFrame, str]:
     """This cohort's submitted judgements; for schools without one, the previous cohort's."""
+    # Named by the cohort's year, not "this year's": the lead may be looking at last year's cohort.
     ratings = data.area_ratings
     previous = data.previous_cohort
+    year = data.cohort.academic_year
     if previous is None:
-        return ratings, "this year's submitted self-evaluations"
+        return ratings, f"the self-evaluations submitted for {year}"
     submitted = set(ratings.loc[ratings["submitted"], "school_id"])
     earlier = CohortData(data.la, previous, framework=data.framework).area_ratings
     earlier = earlier[~earlier["school_id"].isin(submitted)]
     return (pd.concat([ratings[ratings["submitted"]], earlier], ignore_index=True),
-            f"this year's submitted self-evaluations, or {previous.academic_year}'s where a school "
-            "has not submitted this year")
+            f"the self-evaluations submitted for {year}, or for {previous.academic_year} where a "
+            f"school has not submitted one for {year}")
 
 
 def _proposals(cohort: Cohort):
@@ -76,7 +78,7 @@ def form_triads(cohort_id: int):
             # When one is refused the page answers 400, which rolls back the triads made before it.
     return render_template(
         "dashboards/form_triads.html", cohort=cohort, proposals=proposals, names=names, source=source,
-        already=already, default_names=default_names, errors=errors, form=form,
+        already=already, default_names=default_names, errors=errors, form=form, rule=matching.PLACEMENT_RULE,
         no_data_names=[names[s] for s in proposals.no_data], unplaced_names=[names[s] for s in proposals.unplaced],
         typed={key: value for key, value in request.form.items() if key.startswith(("name-", "accept-"))},
     ), 400 if errors else 200

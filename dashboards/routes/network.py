@@ -6,7 +6,9 @@ from flask import Blueprint, g, render_template, request
 from app import exports
 from app.auth.decorators import global_role_required
 from app.models import academic_year_label
-from dashboards import access, benchmark_charts, benchmarks
+from app.numbers import Number
+from app.template_helpers import plural
+from dashboards import access, benchmark_charts, benchmarks, summaries
 
 network_bp = Blueprint("network", __name__, template_folder="../templates", url_prefix="/network")
 
@@ -18,28 +20,30 @@ def _data() -> benchmarks.NetworkData:
     return benchmarks.network_data(year)
 
 
-def _percent(value) -> str:
-    return "" if pd.isna(value) else f"{float(value) * 100:.0f}%"
+def _percent(value) -> Number:
+    return Number(value, 0, percent=True)
 
 
-def _number(value, places: int = 1) -> str:
-    return "" if pd.isna(value) else f"{float(value):.{places}f}"
+def _number(value, places: int = 1) -> Number:
+    return Number(value, places)
 
 
-def _signed(value) -> str:
-    return "" if pd.isna(value) else f"{float(value):+.2f}"
+def _signed(value) -> Number:
+    return Number(value, 2, signed=True)
 
 
-def area_rows(data: benchmarks.NetworkData) -> list[list[str]]:
+# Figures are Numbers: the page shows them rounded half up, and the downloads hold them as numbers
+# with a number format that shows them the same way (never as text).
+def area_rows(data: benchmarks.NetworkData) -> list[list]:
     levels = data.framework.scale.levels
-    return [[data.area_title(row.key), str(row.schools),
+    return [[data.area_title(row.key), row.schools,
              *([_number(row.median), _number(row.mean, 2), *(_percent(getattr(row, f"share_{lv.value}"))
                                                                for lv in levels)]
                if row.shown else [benchmarks.HIDDEN] + [""] * (1 + len(levels)))]
             for row in data.areas.itertuples(index=False)]
 
 
-def phase_rows(data: benchmarks.NetworkData) -> tuple[list[str], list[list[str]]]:
+def phase_rows(data: benchmarks.NetworkData) -> tuple[list[str], list[list]]:
     """Phase x area: the median level, or a note when the phase has too few schools there."""
     areas = [a.id for a in data.framework.default_variant.areas]
     medians = {(r.phase, r.key): (_number(r.median) if r.shown else benchmarks.HIDDEN)
@@ -48,22 +52,23 @@ def phase_rows(data: benchmarks.NetworkData) -> tuple[list[str], list[list[str]]
     return phases, [[data.area_title(a), *(medians.get((p, a), "No schools") for p in phases)] for a in areas]
 
 
-def change_rows(data: benchmarks.NetworkData) -> list[list[str]]:
-    return [[data.area_title(row.key), str(row.schools),
+def change_rows(data: benchmarks.NetworkData) -> list[list]:
+    return [[data.area_title(row.key), row.schools,
              *([_signed(row.mean_change), _percent(row.share_up), _percent(row.share_same),
                 _percent(row.share_down)] if row.shown else [benchmarks.HIDDEN, "", "", ""])]
             for row in data.year_on_year.itertuples(index=False)]
 
 
-def statement_rows(frame: pd.DataFrame, data: benchmarks.NetworkData) -> list[list[str]]:
-    return [[row.text, data.area_title(row.area_id), str(row.schools), _number(row.mean, 2),
+def statement_rows(frame: pd.DataFrame, data: benchmarks.NetworkData) -> list[list]:
+    return [[row.text, data.area_title(row.area_id), row.schools, _number(row.mean, 2),
              _number(row.median), _number(row.sd, 2)] for row in frame.itertuples(index=False)]
 
 
 AREA_HEADER = ["Area", "Schools"]
 CHANGE_HEADER = ["Area", "Schools judged in both years", "Mean change in level", "Rose", "Stayed the same",
                  "Fell"]
-STATEMENT_HEADER = ["Statement", "Area", "Schools", "Mean rating", "Median rating", "Spread (sd)"]
+STATEMENT_HEADER = ["Statement", "Area", "Schools", "Mean rating", "Median rating",
+                    "Spread (sample standard deviation)"]
 
 
 def area_header(data: benchmarks.NetworkData) -> list[str]:
@@ -72,9 +77,10 @@ def area_header(data: benchmarks.NetworkData) -> list[str]:
 
 def _note(data: benchmarks.NetworkData) -> str:
     year = academic_year_label(data.year) if data.year else "no year"
-    return (f"Programme network benchmarks, {year}: {data.las} local authorities that share, {data.schools} "
-            f"schools with a submitted self-evaluation. Anonymised: no school or local authority is "
-            f"named, and any group of fewer than {benchmarks.MIN_GROUP} schools is hidden.")
+    return (f"Programme network benchmarks, {year}: {plural(data.las, 'local authority', 'local authorities')} "
+            f"that share, {plural(data.schools, 'school')} with a submitted self-evaluation. "
+            f"Anonymised: no school or local authority is named, and any group of fewer than "
+            f"{benchmarks.MIN_GROUP} schools is hidden.")
 
 
 def _common(data: benchmarks.NetworkData) -> dict:
@@ -107,7 +113,8 @@ def statements():
     return render_template(
         "network/statements.html", **_common(data), header=STATEMENT_HEADER, show_all=show_all,
         highest=statement_rows(ranked.head(TOP), data),
-        lowest=statement_rows(ranked.iloc[::-1].head(TOP), data),
+        lowest=statement_rows(benchmarks.lowest(data.statements).head(TOP), data),
+        spread=summaries.SPREAD_WORDS,
         every=statement_rows(ranked, data) if show_all else [],
         hidden=int((~data.statements["shown"]).sum()) if len(data.statements) else 0,
     )

@@ -6,7 +6,6 @@ from flask_login import current_user
 from app.auth.decorators import la_role_required
 from app.forms import VersionedForm, press, refuse_button, render_form, save
 from app.interfaces import cohorts
-from app.models import Milestone, due_state
 from app.tenancy import current_la
 from selfeval import access, bp, interfaces
 from selfeval.access import Need
@@ -163,13 +162,12 @@ def reopen(self_evaluation_id: int):
 @bp.get("/cohorts/<int:cohort_id>")
 @la_role_required(*access.COHORT_VIEWERS)
 def overview(cohort_id: int | None = None):
-    all_cohorts = cohorts.list_cohorts(current_la)
+    """Folded into the cohort's one status page (the cohort overview), which shows every school's
+    self-evaluation beside its triad, plan and meetings: old links and bookmarks land there, on the
+    same cohort, with the self-evaluation filter they ask for (?evaluation=)."""
+    args = {key: request.args[key] for key in ("cohort", "evaluation") if request.args.get(key)}
     if cohort_id is not None:
-        cohort = cohorts.get_cohort(current_la, cohort_id)
-    else:  # the one chosen (?cohort=), else the one running today: never simply the newest
-        cohort = cohorts.choose_cohort(all_cohorts, request.args.get("cohort"))
-    rows = interfaces.cohort_overview(current_la, cohort) if cohort else []
-    # One state for every school not yet submitted: they are all judged against the same date.
-    due = cohort.timetable[Milestone.SELF_EVALUATION_DUE] if cohort else None
-    return render_template("selfeval/overview.html", cohort=cohort, cohorts=all_cohorts, rows=rows,
-                           due_on=due, not_submitted=due_state(due, False) if cohort else None)
+        cohort = cohorts.get_cohort(current_la, cohort_id)  # another LA's cohort is a 404 here too
+        args.pop("cohort", None)
+        return redirect(url_for("plans.overview", cohort_id=cohort.id, **args))
+    return redirect(url_for("plans.overview", **args))

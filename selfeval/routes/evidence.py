@@ -4,7 +4,7 @@ from flask import Response, flash, redirect, request, url_for
 from flask_login import current_user
 
 from app.auth.decorators import la_role_required
-from app.forms import refuse_button, render_form, save
+from app.forms import ConfirmForm, refuse_button, render_form, save
 from app.tenancy import current_la
 from selfeval import access, bp, interfaces
 from selfeval.access import Need
@@ -40,18 +40,23 @@ def download_evidence(self_evaluation_id: int, evidence_id: int):
     return response
 
 
-@bp.post("/<int:self_evaluation_id>/evidence/<int:evidence_id>/delete")
+@bp.route("/<int:self_evaluation_id>/evidence/<int:evidence_id>/delete", methods=["GET", "POST"])
 @la_role_required(access.EDITOR)
 def delete_evidence(self_evaluation_id: int, evidence_id: int):
+    """Asks first (GET), deletes on the answer (POST): a file deleted is gone for good."""
     ctx = access.load(self_evaluation_id, Need.ANSWER)
     file = interfaces.get_evidence(current_la, ctx.evaluation, evidence_id)
-    back = url_for("selfeval.evidence", self_evaluation_id=ctx.evaluation.id,
-                   area_id=interfaces.area_of_evidence(ctx.evaluation, file))
+    area_id = interfaces.area_of_evidence(ctx.evaluation, file)
+    back = url_for("selfeval.evidence", self_evaluation_id=ctx.evaluation.id, area_id=area_id)
     if not ctx.can_edit:
         return refuse_button(access.LOCKED, back)
-    interfaces.delete_evidence(current_la, file)
-    flash(f"{file.filename} has been deleted.")
-    return redirect(back)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        interfaces.delete_evidence(current_la, file)
+        flash(f"{file.filename} has been deleted.")
+        return redirect(back)
+    return render_form("selfeval/evidence_delete.html", form, ctx=ctx, file=file, area=ctx.area(area_id),
+                       back=back)
 
 
 @bp.post("/<int:self_evaluation_id>/areas/<area_id>/comments")

@@ -871,3 +871,27 @@ def test_la_names_from_the_admin_form_are_checked_for_markup(app, setting):
     assert response.status_code == 400
     assert "Name must not contain < or >" in field_errors(page(response))
     assert db.session.scalar(select(func.count(LocalAuthority.id))) == before
+
+
+def test_deleting_evidence_shows_its_name_as_text_and_refuses_ids_that_are_not_its(app, setting):
+    """The confirmation page before evidence is deleted: a file name with markup is shown as text,
+    and ids that are not a file of this self-evaluation change nothing, GET or POST."""
+    from selfeval import interfaces as selfeval
+    from selfeval.models import SelfEvaluation
+
+    evaluation_url = setting["evaluation_url"]
+    evaluation = db.session.get(SelfEvaluation, int(evaluation_url.rsplit("/", 1)[-1]))
+    area = selfeval.variant_of(evaluation).areas[0]
+    file = selfeval.add_area_evidence(setting["la"], evaluation, area, None, f"{SCRIPT}.txt", "text/plain",
+                                      b"notes", setting["senco"])
+    db.session.commit()
+    senco = sign_in(app.test_client(), setting["senco"])
+    before = snapshot()
+    asked = senco.get(f"{evaluation_url}/evidence/{file.id}/delete")
+    assert asked.status_code == 200
+    assert SCRIPT not in asked.get_data(as_text=True)
+    assert heading(page(asked)) == f"Delete {SCRIPT}.txt?"
+    for bad in ("abc", "999999", "-1", f"{file.id}x"):
+        for method in (senco.get, senco.post):
+            assert method(f"{evaluation_url}/evidence/{bad}/delete").status_code == 404, (bad, method)
+    assert snapshot() == before

@@ -78,13 +78,15 @@ def test_cohort_page_lists_schools_and_triads_with_links(signed_in, world, last_
     (north,) = triads.list_triads(world["a"]["la"], last_year)
     triad_links = {a["href"] for a in soup.find_all("a", string="North")}
     assert triad_links == {f"/la/authority-a/triads/{north.id}"}
-    school_rows = {text_of(r.select("td")[0]): text_of(r.select("td")[2])
-                   for r in soup.find("caption", string=f"Schools in {academic_year_label(NOW - 1)}").parent
-                   .select("tbody tr")}
-    assert school_rows["School A One"] == "North"
-    assert school_rows["School A Two"] == "North Coach"
-    assert school_rows["School A Four"] == "Not in a triad"
+    # Each triad's schools with its coach; the schools in none listed; every school's status on the
+    # cohort overview, the cohort's one status page.
+    members = {text_of(li) for li in soup.find("caption", string=f"Triads in {academic_year_label(NOW - 1)}")
+               .parent.select("tbody li")}
+    assert {"School A One", "School A Two Coach"} <= members
+    unplaced = soup.find("h3", string="Not yet in a triad").find_next("ul")
+    assert "School A Four" in text_of(unplaced) and "School A One" not in text_of(unplaced)
     hrefs = {a["href"] for a in soup.select("a")}
+    assert f"/la/authority-a/plans/cohorts/{last_year.id}" in hrefs
     assert f"/la/authority-a/triads/cohorts/{last_year.id}" in hrefs
     assert f"/la/authority-a/triads/cohorts/{last_year.id}/new" in hrefs
     assert f"{LA_A}/cohorts/{last_year.id}/edit" in hrefs

@@ -13,7 +13,6 @@ NOW = current_academic_year()
 THIS_YEAR, NEXT_YEAR = academic_year_label(NOW), academic_year_label(NOW + 1)
 OVERVIEWS = {
     "cohort overview": ("/la/authority-a/plans/", "Cohort overview"),
-    "self-evaluations": ("/la/authority-a/self-evaluation/", "Self-evaluations"),
     "dashboards": ("/la/authority-a/dashboards/", "Dashboards"),
 }
 
@@ -43,6 +42,16 @@ def test_overview_pages_open_on_this_years_cohort_not_next_years(signed_in, both
     assert f"Starts September {NOW + 1}" in text_of(chosen.find("main"))
     # A cohort that is not the LA's is no choice: the page opens on this year's.
     assert heading(page(lead.get(path, query_string={"cohort": "999999"}))) == f"{title} {THIS_YEAR}"
+
+
+def test_the_folded_self_evaluations_overview_keeps_the_cohort_chosen(signed_in, both_years):
+    this_year, next_year = both_years
+    lead = signed_in("a", "lead")
+    chosen = lead.get("/la/authority-a/self-evaluation/", query_string={"cohort": next_year.id})
+    assert chosen.status_code == 302
+    assert heading(page(lead.get(chosen.location))) == f"Cohort overview {NEXT_YEAR}"
+    assert heading(page(lead.get("/la/authority-a/self-evaluation/", follow_redirects=True))) == (
+        f"Cohort overview {THIS_YEAR}")
 
 
 def test_the_cohort_list_and_page_mark_next_years_cohort(signed_in, both_years):

@@ -66,6 +66,27 @@ def test_lead_invites_a_person_and_the_email_carries_a_working_link(app, lead, w
     assert heading(accept_page) == "Create your account"
 
 
+def test_cancelling_an_invitation_asks_first_with_clear_words(lead):
+    assert invite(lead).status_code == 302
+    invitation = db.session.scalar(select(Invitation))
+    cancel = f"{LA_A}/invitations/{invitation.id}/revoke"
+    people = page(lead.get(f"{LA_A}/people"))
+    link = people.find("a", href=cancel)
+    assert link.get_text(" ", strip=True) == "Cancel invitation to robin@example.org"
+    assert not people.select(".govuk-button--warning"), "no red button on the list"
+    asked = page(lead.get(cancel))
+    assert heading(asked) == "Cancel the invitation to robin@example.org?"
+    assert asked.find("a", string="Keep the invitation")["href"] == f"{LA_A}/people"
+    db.session.expire_all()
+    assert db.session.get(Invitation, invitation.id).is_open, "a GET cancels nothing"
+    response = lead.post(cancel)
+    assert response.status_code == 302
+    assert "The invitation to robin@example.org has been cancelled." in banner(page(lead.get(response.location)))
+    db.session.expire_all()
+    assert not db.session.get(Invitation, invitation.id).is_open
+    assert lead.get(cancel).location == f"{LA_A}/people", "nothing left to cancel"
+
+
 @pytest.mark.parametrize("role", ["SENCO", "HEADTEACHER"])
 def test_school_roles_need_a_school(lead, world, role):
     response = invite(lead, role=role, school="")

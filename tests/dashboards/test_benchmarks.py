@@ -32,7 +32,9 @@ def test_a_group_is_summarised_from_its_counts():
     frame = benchmarks.summarise(counts([("a", "", 1, 2), ("a", "", 2, 1), ("a", "", 4, 2)]), ["key"], LEVELS)
     row = frame.iloc[0]
     assert (row.schools, bool(row.shown), row["median"], row["mean"]) == (5, True, 2.0, 2.4)
-    assert row.sd == pytest.approx((9.2 / 5) ** 0.5)  # squared deviations 1.96+1.96+0.16+2.56+2.56
+    # The sample standard deviation, as on the LA's statements page: mean 2.4, squared deviations
+    # 1.96 + 1.96 + 0.16 + 2.56 + 2.56 = 9.2, divided by n - 1 = 4: 2.3, root 1.5166.
+    assert row.sd == pytest.approx((9.2 / 4) ** 0.5)
     assert [row[f"share_{v}"] for v in LEVELS] == [0.4, 0.2, 0.0, 0.4]
 
 
@@ -75,7 +77,7 @@ def test_the_chart_draws_only_shown_areas_as_percentages():
                                  ["key"], LEVELS)
     scale = fw.default_framework().scale
     figure = benchmark_charts.level_shares(areas, {"a": "1. Area A", "b": "2. Area B"}, scale)
-    assert [bar.name for bar in figure.data] == [level.label for level in scale.levels]
+    assert [bar.name for bar in figure.data] == [f"{level.value}. {level.label}" for level in scale.levels]
     assert [list(bar.y) for bar in figure.data] == [["1. Area A"]] * 4
     assert [bar.x[0] for bar in figure.data] == [40.0, 20.0, 0.0, 40.0]
 
@@ -142,7 +144,18 @@ def test_the_excel_export_has_a_sheet_per_table_and_a_note(app, network):
     book = load_workbook(io.BytesIO(response.data))
     assert book.sheetnames == ["Areas", "Median by phase", "Statements ranked", "Year on year", "About"]
     assert "fewer than 5 schools is hidden" in book["About"]["A1"].value
-    assert book["Areas"]["B2"].value == "6"
+    # Figures are numbers with a number format, never text ("2.50", "50%") or "'"-guarded.
+    areas = book["Areas"]
+    header = [c.value for c in areas[1]]
+    outcomes = {h: c for h, c in zip(header, areas[2], strict=True)}
+    assert outcomes["Schools"].value == 6 and outcomes["Schools"].data_type == "n"
+    assert (outcomes["Median level"].value, outcomes["Median level"].number_format) == (2.5, "0.0")
+    assert (outcomes["Mean level"].value, outcomes["Mean level"].number_format) == (2.5, "0.00")
+    developing = outcomes["Developing"]  # levels 2, 3, 2, 3, 2, 3: half at level 2
+    assert (developing.value, developing.number_format, developing.data_type) == (0.5, "0%", "n")
+    ranked = book["Statements ranked"]
+    assert ranked["F1"].value == "Spread (sample standard deviation)"
+    assert all(c.data_type == "n" for c in ranked[2][2:6])
     csv = client.get("/network/benchmarks.csv?year=2025").get_data(as_text=True)
     assert all(name not in csv for name in network["names"])
 
@@ -169,3 +182,13 @@ def test_the_figures_follow_a_reopened_self_evaluation(app, network, world):
     selfeval.reopen(la, evaluation, "Missing evidence", evaluation.version)
     db.session.commit()
     assert benchmarks.network_data(2025).schools == 5
+
+
+@pytest.mark.parametrize("path", ["/network/", "/network/statements", "/network/benchmarks.xlsx",
+                                  "/network/benchmarks.csv", "/network/statements.csv"])
+@pytest.mark.parametrize("sharing", [False, True])
+def test_with_no_figures_every_network_page_and_download_answers(app, world, path, sharing):
+    world["a"]["la"].shares_benchmarks = sharing
+    db.session.commit()
+    response = sign_in(app.test_client(), world["analyst"]).get(path)
+    assert response.status_code == 200, path

@@ -13,12 +13,17 @@ LEVELS, LABELS = [1, 2, 3, 4], ["Focus", "Developing", "Effective", "Strength"]
 
 def test_heatmap_draws_schools_without_a_level_as_labelled_gaps():
     wide = summaries.heatmap(frames.area_ratings(SCHOOLS), ["x", "y"], "x", "desc")
-    trace = charts.heatmap(wide, frames.AREAS, LEVELS, LABELS).data[0]
+    figure = charts.heatmap(wide, frames.AREAS, LEVELS, LABELS)
+    trace = figure.data[0]
     assert list(trace.y) == ["ash (coach)", "Beech", "Dale (coach)", "Cedar"]
     assert [list(row) for row in trace.z] == [[4, 2], [3, 4], [3, None], [None, None]]
-    assert [list(row) for row in trace.text] == [["4", "2"], ["3", "4"], ["3", "Not given"],
-                                                 ["Not submitted", "Not submitted"]]
-    assert (trace.zmin, trace.zmax) == (1, 4) and list(trace.x) == ["1. Area X", "2. Area Y"]
+    assert [list(row) for row in trace.text] == [["4", "2"], ["3", "4"], ["3", "–"], ["–", "–"]]
+    assert [list(row) for row in trace.customdata][2:] == [["3. Effective", "Not given"],
+                                                           ["Not submitted", "Not submitted"]]
+    assert (trace.zmin, trace.zmax) == (0.5, 4.5) and list(trace.x) == ["1", "2"]
+    # The key: each level in the scale's order, then the absence.
+    assert [t.name for t in figure.data[1:]] == ["1. Focus", "2. Developing", "3. Effective",
+                                                 "4. Strength", "– Not submitted"]
 
 
 def test_area_profile_bars_are_the_profile_with_gaps():
@@ -29,7 +34,7 @@ def test_area_profile_bars_are_the_profile_with_gaps():
     bars = {bar.name: list(bar.x) for bar in figure.data}
     assert bars == {"Beech last year": [2, None], "Cohort median": [3, 3],
                     "Triad median": [3.5, 3], "Beech": [3, 4]}
-    assert figure.layout.barmode == "group" and list(figure.layout.xaxis.ticktext) == LABELS
+    assert figure.layout.barmode == "group" and list(figure.layout.xaxis.ticktext) == ["1", "2", "3", "4"]
 
 
 def test_statement_spread_shows_the_mean_and_the_range():

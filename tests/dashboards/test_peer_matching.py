@@ -32,7 +32,10 @@ def test_needs_are_matched_with_strong_schools_and_the_reason_is_given(lead, bui
     four = {r[1].split(" Rated")[0]: r for r in rows if r[0].startswith("School A Four")}
     monitoring = four["Monitoring, tracking and evaluation"]
     assert monitoring[2].startswith("School A Two") and monitoring[3].startswith("3")
-    assert "in another triad" in monitoring[4] and "not yet checked by a quality assurer" in monitoring[4]
+    assert monitoring[4] == "Rated effective in Monitoring, tracking and evaluation; in another triad"
+    assert monitoring[5] == "not yet checked by a quality assurer"  # for screen readers; no tag
+    soup = page(lead.get(f"{built.base}/peer-matching"))
+    assert "judges the area at 3 (effective) or 4" in text_of(soup.find("main"))  # "strongly", defined
     # Five has not submitted: no needs to show, and it is nobody's match.
     assert not any(r[0].startswith("School A Five") or r[2].startswith("School A Five") for r in rows)
 
@@ -67,8 +70,16 @@ def test_the_helper_proposes_triads_with_strong_coaches_and_creates_the_chosen_o
     assert [[line.split(":")[0].strip() for line in p] for p in proposals] == [
         ["School A Two (coach school)", "School A Four", "School A Six"],
         ["School A One (coach school)", "School A Five", "School A Three"]]
-    assert "School A Two is stronger in" in proposals[0][1]
-    assert "No submitted self-evaluation to go on for" in text_of(soup.find("main"))
+    # Four judges monitoring and resources lowest (1 and 1): Two judges them 3 and 3, One 2 and 2.
+    assert proposals[0][1] == ("School A Four : School A Two judges Monitoring, tracking and evaluation at "
+                               "3 (effective); one of the areas this school judges lowest, at 1 (a focus "
+                               "for development)")
+    main = text_of(soup.find("main"))
+    assert "No submitted self-evaluation to go on for" in main
+    assert ("for the 6 schools of this cohort that are not in a triad yet, built from the "
+            "self-evaluations submitted for 2026/27, or for 2025/26 where a school has not submitted "
+            "one for 2026/27") in main
+    assert "whose coach judges highest the areas the school judges lowest" in main
 
     response = lead.post(url, data={"accept-0": "yes", "name-0": "Ridge triad", "name-1": "Unused"})
 
@@ -109,3 +120,14 @@ def test_an_assurer_reaches_the_comparison_from_their_visits(app, world, built):
     soup = page(assurer.get(f"/la/{built.la.slug}/visits/"))
     links = [a["href"] for a in soup.select("main a") if "schools-at-a-glance" in a["href"]]
     assert links == [f"{built.base}/schools-at-a-glance"]  # the one cohort they are assigned to
+
+
+def test_the_helper_names_the_cohorts_year_and_counts_in_words(lead, built):
+    # Last year's cohort (2024/25, no triads, no cohort before it): no "this year's".
+    earlier = page(lead.get(f"/la/{built.la.slug}/dashboards/cohorts/{built.previous.id}/form-triads"))
+    main = text_of(earlier.find("main"))
+    assert "built from the self-evaluations submitted for 2024/25." in main and "this year" not in main
+    one = cohorts.create_cohort(built.la, 2026, [built.schools["one"]])
+    db.session.commit()
+    single = text_of(page(lead.get(f"/la/{built.la.slug}/dashboards/cohorts/{one.id}/form-triads")).find("main"))
+    assert "for the 1 school of this cohort that is not in a triad yet" in single

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import datetime
 from io import BytesIO
 
@@ -54,8 +55,8 @@ def test_heatmap_shows_levels_and_not_submitted_never_zero(lead, built):
     rows = rows_of(soup)
     assert list(rows) == [f"School A {n}" for n in ("Five", "Four", "One", "Six", "Three", "Two")]
     one = rows["School A One"]
-    assert one[0] == "North" and [cell.split(" ")[0] for cell in one[1:9]] == [str(v) for v in LEVELS["one"]]
-    assert one[1] == "3 Effective"
+    assert one[0] == "North" and [cell.split(".")[0] for cell in one[1:9]] == [str(v) for v in LEVELS["one"]]
+    assert one[1] == "3. Effective"
     # Three's draft holds last year's levels; it has not submitted, so none of them shows.
     assert rows["School A Three"][1].startswith("Not submitted") and len(rows["School A Three"]) == 3
     assert rows["School A Five"][1] == "Not submitted Self-evaluation: not started"
@@ -88,7 +89,7 @@ def test_school_profile_against_triad_cohort_and_last_year(lead, built):
     rows = rows_of(soup)
     # Outcomes: One 3; North's submitted schools One 3 and Two 4 -> 3.5; the cohort's 3, 4, 2, 3 -> 3.0.
     outcomes = rows["1. Outcomes for pupils with SEND"]
-    assert outcomes[:2] == ["3 Effective", "3.5"] and outcomes[2] == "3.0"
+    assert outcomes[:2] == ["3. Effective", "3.5"] and outcomes[2] == "3.0"
     assert outcomes[3].startswith("2") and outcomes[4].startswith("+1")
     three = page(lead.get(f"{built.base}/schools/{built.schools['three'].id}"))
     assert all(r[0] == "Not submitted" for r in rows_of(three).values())
@@ -105,13 +106,19 @@ def test_strengths_show_evidence_and_whether_a_quality_assurer_checked(lead, bui
     soup = page(lead.get(f"{built.base}/strengths-and-support"))
     showcase = [[text_of(c) for c in tr.find_all(["th", "td"])] for tr in soup.select("#table-1 tbody tr")]
     leadership = [r for r in showcase if r[0].startswith("2. Leadership")]
-    # Leadership: One and Two at 4, then Four and Six tied at 3 for the third place: all four.
+    # Leadership: One and Two at 4, then Four and Six tied at 3 for the third place, and tied on
+    # the mean statement rating too (every statement rated at the level, 3.00): all four.
     assert [r[1].split(" area profile")[0] for r in leadership] == [
         "School A One", "School A Two", "School A Four", "School A Six"]
     one = next(r for r in leadership if r[1].startswith("School A One"))
-    assert one[4:6] == ["1", "1"] and one[6].startswith("QA judged the self-evaluation rigorous")
+    assert one[4:6] == ["1", "1"] and one[6] == "✓ Judged rigorous, 3 March 2026"
     two = next(r for r in leadership if r[1].startswith("School A Two"))
-    assert two[6] == "Not yet checked by a quality assurer"
+    # No tag on a row nobody checked: an empty cell, with the words for screen readers only.
+    assert two[6] == "not yet checked by a quality assurer"
+    unchecked = next(tr for tr in soup.select("#table-1 tbody tr") if text_of(tr.th).startswith("2. Leadership")
+                     and text_of(tr.td).startswith("School A Two")).find_all("td")[-1]
+    assert unchecked.find(class_="govuk-tag") is None and unchecked.find(class_="govuk-visually-hidden")
+    assert "tied with the third on both the level and the mean" in text_of(soup.find("main"))
     support = text_of(soup.find(id="table-2"))
     assert "School A Four" in support and "worst" not in soup.get_text().lower()
     assert heading(soup) == "Strengths to showcase and schools that may benefit from support"
@@ -183,7 +190,7 @@ def test_charts_are_json_beside_a_table_with_no_inline_script(lead, built):
     assert chart["role"] == "img" and "table" in chart["aria-label"]
     for script in soup.find_all("script"):
         assert script.get("src") or script.get("type") == "application/json" or script.get("nonce")
-    assert soup.find("script", src="/vendor/plotly.min.js")
+    assert soup.find("script", src=re.compile(r"^/vendor/plotly-charts\.[0-9a-f]{12}\.min\.js$"))
     assert "style-src 'self' 'unsafe-inline'" in response.headers["Content-Security-Policy"]
     assert "script-src 'self' 'nonce-" in response.headers["Content-Security-Policy"]
     index = lead.get(f"/la/{built.la.slug}/dashboards/")
@@ -261,3 +268,19 @@ def test_the_cohort_page_links_its_dashboards_for_the_lead(app, world, built):
     assert lead.find("a", href=link)
     qa = page(sign_in(app.test_client(), world["a"]["qa"]).get(url))
     assert qa.find("a", href=link) is None  # assurers reach them from the LA page, assigned cohorts only
+
+
+def test_the_statements_page_names_its_spread_and_shows_special_schools_wording(lead, built):
+    soup = page(lead.get(f"{built.base}/statements"))
+    main = text_of(soup.find("main"))
+    assert "standard deviation of the ratings, taken as a sample (dividing by the number of schools less one" in main
+    notes = [text_of(span) for span in soup.select("#table-3 tbody th span.govuk-body-s")]
+    assert notes and all(n.startswith("Special schools and specialist settings: “") for n in notes)
+    spread = soup.select("#table-3 thead th")[-1]
+    assert text_of(spread) == "Spread (sample standard deviation)"
+
+
+def test_schools_at_a_glance_has_one_name_for_the_lead_and_the_assurer(app, world, built):
+    for role in ("lead", "qa"):
+        client = sign_in(app.test_client(), world["a"][role])
+        assert heading(page(client.get(f"{built.base}/schools-at-a-glance"))) == "Schools at a glance"

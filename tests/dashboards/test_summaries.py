@@ -112,10 +112,12 @@ def test_highest_and_lowest_never_share_a_statement():
     ranked = summaries.ranked_statements(STATEMENTS)
     high, low = summaries.highest_and_lowest(ranked, 2)
     assert list(high["statement_id"]) == ["a.1", "a.6"]
-    assert list(low["statement_id"]) == ["a.4", "a.3"]
+    # a.2 and a.3 tie (mean 3, median 3) at the lowest list's cut: the framework's order keeps
+    # a.2, as the page says, rather than the highest list read backwards (which kept a.3).
+    assert list(low["statement_id"]) == ["a.4", "a.2"]
     high, low = summaries.highest_and_lowest(ranked, 10)  # five statements: two and three
     assert list(high["statement_id"]) == ["a.1", "a.6"]
-    assert list(low["statement_id"]) == ["a.4", "a.3", "a.2"]
+    assert list(low["statement_id"]) == ["a.4", "a.2", "a.3"]
 
 
 def test_highest_and_lowest_leave_out_statements_too_few_schools_answered():
@@ -221,3 +223,53 @@ def test_completion_counts_every_status_even_when_none():
                                {"school_id": 3, "status": "In progress", "overdue": False}])
     counts = summaries.completion_counts(completion, ["Submitted", "In progress", "Not started"])
     assert counts.values.tolist() == [["Submitted", 1, 0], ["In progress", 2, 1], ["Not started", 0, 0]]
+
+
+# --- the showcase's tie-break, at every cut-off -----------------------------------------------------
+# Area x: A, B and C at 4 with mean statement ratings 4.00, 4.00 and 3.50; D, E and F at 3 with
+# 3.00, 3.00 and none (F rated no statement). The page's rule: level, then the mean as shown; a
+# school tied with the last one listed on both is listed too; a tie on the level alone is not.
+CUT_SCHOOLS = [(n, name, 1, False, True, [level, None]) for n, (name, level) in enumerate(
+    [("A", 4), ("B", 4), ("C", 4), ("D", 3), ("E", 3), ("F", 3)], start=1)]
+CUT_RATINGS = [(1, "x.1", 0, 4), (2, "x.1", 0, 4), (3, "x.1", 0, 4), (3, "x.2", 1, 3),
+               (4, "x.1", 0, 3), (5, "x.1", 0, 3)]
+
+
+@pytest.mark.parametrize(("count", "listed"), [
+    (1, ["A", "B"]),  # B ties with A on 4 and 4.00
+    (2, ["A", "B"]),
+    (3, ["A", "B", "C"]),  # C is at 4 but 3.50: not tied with anyone after it
+    (4, ["A", "B", "C", "D", "E"]),  # E ties with D on 3 and 3.00
+    (5, ["A", "B", "C", "D", "E"]),  # F is at 3 but rated no statement: after those that did
+    (6, ["A", "B", "C", "D", "E", "F"]),
+])
+def test_the_showcase_keeps_ties_on_level_and_mean_at_every_cut_off(count, listed):
+    found = showcase(frames.area_ratings(CUT_SCHOOLS), frames.statement_ratings(CUT_RATINGS), count)
+    assert names(found[found["group"] == "showcase"]) == listed
+
+
+def test_support_breaks_ties_the_other_way_and_means_tie_as_shown():
+    # Area x, all at level 1: P's eight ratings average 17/8 = 2.125, shown 2.13 (half up); Q's
+    # hundred ratings (87 twos, 13 threes) average 2.13 exactly; R averages 2.0, S 2.5. Lowest
+    # first: R 2.00, then P and Q tied as shown at 2.13 (both kept with count 2), then S.
+    schools = [(n, name, 1, False, True, [1, None]) for n, name in enumerate("PQRS", start=1)]
+    ratings = ([(1, f"x.{i}", i, 2) for i in range(7)] + [(1, "x.7", 7, 3)]
+               + [(2, f"x.{i}", i, 2 if i < 87 else 3) for i in range(100)]
+               + [(3, "x.1", 1, 2), (4, "x.1", 1, 2), (4, "x.2", 2, 3)])
+    found = showcase(frames.area_ratings(schools), frames.statement_ratings(ratings), count=2)
+    assert names(found[found["group"] == "support"]) == ["R", "P", "Q"]
+    assert "tied with the second on both the level and the mean" in summaries.showcase_rule(2)
+    assert "the lowest level first" in summaries.showcase_rule(2, highest=False)
+
+
+def test_the_spread_is_the_sample_standard_deviation_on_both_pages():
+    # Ratings 1, 4, 4: mean 3; squared deviations 4 + 1 + 1 = 6; divided by n - 1 = 2: variance 3,
+    # spread 1.73 (dividing by n = 3 would give 1.41). The network's summary of the same counts agrees.
+    from dashboards import benchmarks
+
+    ranked = summaries.ranked_statements(frames.statement_ratings([(1, "a.1", 0, 1), (2, "a.1", 0, 4),
+                                                                   (3, "a.1", 0, 4)]))
+    counts = pd.DataFrame({"key": ["a.1", "a.1"], "phase": ["", ""], "value": [1, 4], "schools": [1, 2]})
+    network = benchmarks._weighted(counts["value"].to_numpy(), counts["schools"].to_numpy())
+    assert ranked.iloc[0]["std"] == pytest.approx(3 ** 0.5) == network[2]
+    assert "dividing by the number of schools less one" in summaries.SPREAD_WORDS

@@ -36,6 +36,33 @@ def test_evidence_file_upload_download_and_delete(app, world, evaluation):
     assert db.session.scalars(select(EvidenceFile)).all() == []
 
 
+def test_deleting_evidence_asks_first_and_a_get_deletes_nothing(app, world, evaluation):
+    from tests.pages import heading, page
+
+    senco = sign_in(app.test_client(), world["a"]["senco"])
+    area = selfeval.variant_of(evaluation).areas[0]
+    listing = f"{base_url(world, evaluation)}/areas/{area.id}/evidence"
+    assert upload(senco, listing, "provision map.pdf", PDF).status_code == 302
+    stored = db.session.scalars(select(EvidenceFile)).one()
+    delete = f"{base_url(world, evaluation)}/evidence/{stored.id}/delete"
+    # The list offers a link to the question, not a button that deletes.
+    soup = page(senco.get(listing))
+    assert soup.find("a", href=delete) is not None
+    assert not soup.select(f"form[action='{delete}']")
+    asked = senco.get(delete)
+    assert asked.status_code == 200
+    soup = page(asked)
+    assert heading(soup) == "Delete provision map.pdf?"
+    assert soup.select_one("main form[method=post] button").get_text(strip=True) == "Delete the file"
+    assert soup.find("a", string="Keep the file")["href"] == listing
+    assert db.session.scalars(select(EvidenceFile)).one().id == stored.id, "a GET deletes nothing"
+    lead = sign_in(app.test_client(), world["a"]["lead"])
+    assert lead.get(delete).status_code == 403
+    assert senco.post(delete).status_code == 302
+    assert db.session.scalars(select(EvidenceFile)).all() == []
+    assert senco.get(delete).status_code == 404
+
+
 def test_evidence_of_the_wrong_type_size_or_content_is_refused(app, world, evaluation):
     senco = sign_in(app.test_client(), world["a"]["senco"])
     area = selfeval.variant_of(evaluation).areas[0]

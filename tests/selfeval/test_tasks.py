@@ -101,7 +101,7 @@ def test_the_lead_hears_of_schools_not_submitted_near_and_after_the_date(app, wo
     [late] = waiting(app, people["lead"], la, date(2026, 11, 2))
     assert late.kind == tasks.NOT_SUBMITTED and late.state is DueState.OVERDUE
     assert late.title == f"2 schools of {cohort.name} have not submitted a self-evaluation"
-    assert late.href == f"/la/{la.slug}/self-evaluation/cohorts/{cohort.id}"
+    assert late.href == f"/la/{la.slug}/self-evaluation/cohorts/{cohort.id}?evaluation=NOT_SUBMITTED"
     assert who_has(app, people, la, tasks.NOT_SUBMITTED) == {"lead"}
     assert waiting(app, people["b_lead"], world["b"]["la"]) == []
 

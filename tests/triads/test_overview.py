@@ -38,7 +38,8 @@ def test_lead_sees_every_school_with_triad_coach_and_status(app, world, setting,
     one = rows[world["a"]["school"].name]
     assert one[0] == "North triad" and one[1] == world["a"]["other_school"].name
     assert one[3].startswith("Draft") and one[4] == "1 overdue" and one[5] == "0 Overdue"
-    assert one[3].endswith("Due soon") and one[2] == "In progress Overdue"
+    assert one[3].endswith("Due soon")
+    assert one[2] == f"In progress self-evaluation of {world['a']['school'].name} Overdue 8 of 8 areas"
     assert rows[world["a"]["other_school"].name][2] == "Not started Overdue"
     assert "Coach school" in rows[world["a"]["other_school"].name][1]
 
@@ -51,6 +52,10 @@ def test_filters_and_exports_follow_the_filters(app, world, setting):  # noqa: F
     assert "Showing 1 of 3 schools" in filtered
     none_started = lead.get(base + "?plan=NONE").get_data(as_text=True)
     assert "Showing 2 of 3 schools" in none_started
+    not_submitted = lead.get(base + "?evaluation=NOT_SUBMITTED").get_data(as_text=True)
+    assert "Showing 3 of 3 schools" in not_submitted
+    assert "Showing 1 of 3 schools" in lead.get(base + "?evaluation=IN_PROGRESS").get_data(as_text=True)
+    assert "Showing 2 of 3 schools" in lead.get(base + "?evaluation=NONE").get_data(as_text=True)
     xlsx = lead.get(base + "/overview.xlsx?overdue=yes")
     book = load_workbook(BytesIO(xlsx.data))
     assert book["Cohort"].max_row == 2 and "overdue only=True" in book["About"]["A1"].value
@@ -58,6 +63,19 @@ def test_filters_and_exports_follow_the_filters(app, world, setting):  # noqa: F
     assert csv.count("\n") == 4
     actions = load_workbook(BytesIO(lead.get(base + "/actions.xlsx").data))["Actions"]
     assert actions.max_row == 2 and actions["E2"].value == "Late action"
+
+
+def test_the_self_evaluations_overview_is_folded_into_the_cohort_overview(app, world, setting):  # noqa: F811
+    lead = sign_in(app.test_client(), world["a"]["lead"])
+    la, cohort = setting["la"].slug, setting["cohort"].id
+    old = lead.get(f"/la/{la}/self-evaluation/cohorts/{cohort}?evaluation=NOT_SUBMITTED")
+    assert old.status_code == 302
+    assert old.location == f"/la/{la}/plans/cohorts/{cohort}?evaluation=NOT_SUBMITTED"
+    assert lead.get(f"/la/{la}/self-evaluation/").location == f"/la/{la}/plans/"
+    assert lead.get(f"/la/{la}/self-evaluation/cohorts/999999").status_code == 404
+    page = BeautifulSoup(lead.get(old.location).get_data(as_text=True), "html.parser")
+    assert page.select_one("select#evaluation option[selected]")["value"] == "NOT_SUBMITTED"
+    assert "Self-evaluations submitted: 0 of 3 schools." in page.get_text(" ", strip=True)
 
 
 def test_overdue_actions_show_on_the_senco_and_lead_home_pages(app, world, setting):  # noqa: F811

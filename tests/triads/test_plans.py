@@ -41,6 +41,11 @@ def setting(world, make):
             "stranger": stranger, "third": third}
 
 
+def page_errors(response) -> list[str]:
+    assert response.status_code == 400
+    return [li.get_text(" ", strip=True) for li in soup(response).select(".govuk-error-summary__list li")]
+
+
 def plans_url(setting, suffix=""):
     return f"/la/{setting['la'].slug}/plans{suffix}"
 
@@ -184,6 +189,10 @@ def test_action_dates_out_of_order_and_an_owner_from_another_school_are_refused(
     assert "same as or after the start date" in body and "Keep this text" in body
     outsider = add_action(senco, setting, plan, priority, owner=str(setting["coach"].id))
     assert outsider.status_code == 400 and "school&#39;s own people" in outsider.get_data(as_text=True)
+    # Dates out of order beside an empty description: both said at once.
+    both = page_errors(add_action(senco, setting, plan, priority, starts_on=["1", "12", "2026"],
+                                  due_on=["1", "10", "2026"], description=""))
+    assert both == ["Describe the action", "The due date must be the same as or after the start date"]
     impossible = add_action(senco, setting, plan, priority, due_on=["31", "2", "2027"])
     assert impossible.status_code == 400 and "real date" in impossible.get_data(as_text=True)
     db.session.expire_all()
@@ -295,3 +304,19 @@ def test_a_stale_review_answers_409_and_keeps_the_typed_impact(app, world, setti
     assert page.find("textarea", attrs={"name": "impact"}).get_text() == "My careful words"
     db.session.expire_all()
     assert criterion.impact == "The head's view"
+
+
+def test_the_coachs_plan_page_has_one_primary_button(app, world, setting):
+    """The coach's main action (mark the plan as reviewed) is the one primary button; commenting
+    on each priority is secondary."""
+    senco = sign_in(app.test_client(), world["a"]["senco"])
+    coach = sign_in(app.test_client(), setting["coach"])
+    plan, _ = start_plan(senco, setting)
+    assert len(plan.priorities) == 2
+    senco.post(plans_url(setting, f"/{plan.id}/advance"), data={"version": str(plan.version)})
+    page = soup(coach.get(plans_url(setting, f"/{plan.id}")))
+    buttons = page.select("main .govuk-button")
+    primary = [b.get_text(" ", strip=True) for b in buttons
+               if not {"govuk-button--secondary", "govuk-button--warning"} & set(b["class"])]
+    assert primary == ["Mark as reviewed by the coach"]
+    assert [b.get_text(strip=True) for b in buttons].count("Add comment") == 2

@@ -106,6 +106,21 @@ def test_a_triad_of_two_or_five_is_refused_at_the_field(signed_in, programme, fr
     assert snapshot() == before
 
 
+def test_the_triad_form_shows_all_its_errors_at_once(signed_in, programme, free_schools):
+    client = signed_in("a", "lead")
+    url = f"{programme.base}/cohorts/{programme.cohort.id}/new"
+    data = new_triad(programme, schools=("free1", "free2"), coach="free1")
+    del data["coach"]
+    soup = page(client.post(url, data={**data, "name": " "}))
+    assert error_summary(soup) == ["Enter a name for the triad",
+                                   "Select 3 or 4 schools for a triad; you selected 2",
+                                   "Choose the coach school"]
+    # A coach outside the schools chosen, beside too few schools: both said at once.
+    soup = page(client.post(url, data={**data, "coach": programme.ids("free3")[0]}))
+    assert error_summary(soup) == ["Select 3 or 4 schools for a triad; you selected 2",
+                                   "The coach school must be one of the triad's schools"]
+
+
 def test_a_school_already_in_another_triad_of_the_cohort_is_refused(signed_in, programme, free_schools):
     client = signed_in("a", "lead")
     before = snapshot()

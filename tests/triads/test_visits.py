@@ -159,6 +159,17 @@ def test_lead_assigns_only_quality_assurers(app, world, qa, make):
     assert senco.get(address).status_code == 403
 
 
+def test_the_visits_page_says_who_is_assigned_to_each_cohort(app, world, qa, make):
+    make.user(Role.QUALITY_ASSURER, la=qa["la"], name="Another Assurer")  # in the LA, not assigned
+    unassigned = cohorts.create_cohort(qa["la"], 2026, [qa["school"]])
+    db.session.commit()
+    lead = sign_in(app.test_client(), world["a"]["lead"])
+    rows = {r.get_text(" ", strip=True).split(" (")[0]: r.select_one(".app-assurers").get_text(" ", strip=True)
+            for r in page(lead.get(url(qa, "/"))).select("main li") if r.select_one(".app-assurers")}
+    assert rows == {qa["cohort"].name: f"Quality assurer: {world['a']['qa'].name}",
+                    unassigned.name: "No quality assurer assigned yet"}
+
+
 # --- writing up, the draft, the final report ------------------------------------------------------
 
 

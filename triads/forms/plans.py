@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
 from app.forms import PERSONAL_DATA_HINT, Form, VersionField, date_field, long_text, select, submit, text
+from triads.interfaces.plans import action_dates_problem
 from triads.types import ActionStatus, CriterionOutcome, SignOff
 
 MAX_CRITERIA = 6
@@ -52,6 +53,13 @@ class ActionForm(Form):
     def validate_status(self, field):
         if field.data not in ActionStatus.__members__:
             raise ValidationError("Choose a status")
+
+    def validate_due_on(self, field):
+        # With the other fields' errors, not after them (the interface checks it again).
+        problem = None if field.errors or self.starts_on.errors else action_dates_problem(
+            self.starts_on.data, field.data)
+        if problem:
+            raise ValidationError(problem)
 
 
 class ProgressForm(Form):

@@ -1,10 +1,12 @@
-"""The triad form. Its choices are set per request from the cohort; triads.interfaces checks the
-rules between fields."""
+"""The triad form. Its choices are set per request from the cohort. The rules between fields that
+need no database (3 or 4 schools, the coach among them) are checked with the fields, so that two
+schools and no coach shows both errors at once; triads.interfaces checks the rest (and these again)."""
 
 from wtforms.validators import ValidationError
 
 from app.forms import Form, VersionField, submit, text
 from triads.forms.fields import IdChoices, IdRadio
+from triads.interfaces.triads import coach_problem, school_count_problem
 
 # The coach school's choice for a triad whose schools have not yet agreed which of them coaches.
 COACH_LATER = "later"
@@ -31,5 +33,19 @@ class TriadForm(Form):
         return None if self.coach.data == COACH_LATER else self.coach.selected_id
 
     def validate_schools(self, field) -> None:
+        if field.errors:  # not from the list: nothing more to say about them
+            return
         if not field.data:
             raise ValidationError("Select 3 or 4 schools for a triad")
+        if problem := school_count_problem(field.ids):
+            raise ValidationError(problem)
+
+    def validate_coach(self, field) -> None:
+        if field.errors or self.schools.errors and not self.schools.data:
+            return
+        try:
+            school_ids, coach_id = self.schools.ids, self.coach_id
+        except ValueError:  # not ids at all: the fields have said so
+            return
+        if problem := coach_problem(school_ids, coach_id):
+            raise ValidationError(problem)

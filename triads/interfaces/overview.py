@@ -2,11 +2,12 @@
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from app.db import utcnow
 from app.models import Cohort, DueState, LocalAuthority, Milestone, School
 from selfeval import interfaces as selfeval
+from selfeval.interfaces import SelfEvaluationStatus
 from triads.interfaces import meetings, plans
 from triads.interfaces.triads import list_triads
 from triads.models import ActionPlan, Meeting, Triad
@@ -23,6 +24,11 @@ class OverviewRow:
     is_coach: bool
     coach_name: str
     self_evaluation: str
+    evaluation_status: SelfEvaluationStatus | None  # None: not started
+    self_evaluation_id: int | None
+    submitted_at: datetime | None
+    areas_completed: int
+    voices: int  # other people's views given
     plan: ActionPlan | None
     overdue: int
     meetings_held: int
@@ -69,7 +75,11 @@ def cohort_overview(la: LocalAuthority, cohort: Cohort) -> list[OverviewRow]:
             school=row.school, triad=triad,
             is_coach=bool(triad and triad.coach_school_id == row.school.id),
             coach_name=names.get(triad.coach_school_id, "") if triad else "",
-            self_evaluation=status, plan=plan_of.get(row.school.id),
+            self_evaluation=status, evaluation_status=row.evaluation.status if row.evaluation else None,
+            self_evaluation_id=row.evaluation.id if row.evaluation else None,
+            submitted_at=row.evaluation.submitted_at if row.evaluation else None,
+            areas_completed=row.areas_completed,
+            voices=row.voices, plan=plan_of.get(row.school.id),
             overdue=overdue.get(row.school.id, 0),
             meetings_held=held.get(triad.id, 0) if triad else 0,
             self_evaluation_due=cohort.timetable.state(

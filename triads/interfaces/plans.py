@@ -394,14 +394,21 @@ def get_action(priority: Priority, action_id: int) -> Action:
     raise NotFound()
 
 
+def action_dates_problem(starts_on: date | None, due_on: date | None) -> str | None:
+    """Needs no database: the action form checks it with its fields, so it shows beside them."""
+    if starts_on and due_on and due_on < starts_on:
+        return "The due date must be the same as or after the start date"
+    return None
+
+
 def save_action(la: LocalAuthority, plan: ActionPlan, cohort: Cohort, priority: Priority,
                 action: Action | None, details: ActionDetails, version: int | None) -> Action:
     errors = {}
     staff = {u.id for u in school_staff(la, plan.school_id)}
     if details.owner_id is not None and details.owner_id not in staff:
         errors["owner"] = "The owner must be one of the school's own people"
-    if details.starts_on and details.due_on and details.due_on < details.starts_on:
-        errors["due_on"] = "The due date must be the same as or after the start date"
+    if problem := action_dates_problem(details.starts_on, details.due_on):
+        errors["due_on"] = problem
     start, end = cohort.bounds
     for field, value in (("starts_on", details.starts_on), ("due_on", details.due_on)):
         if value and not (date(start.year - 1, 1, 1) <= value <= date(end.year + 1, 12, 31)):

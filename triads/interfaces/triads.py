@@ -56,14 +56,31 @@ def triad_names_by_school(cohort: Cohort) -> dict[int, str]:
     return {school_id: name for school_id, name in db.session.execute(stmt)}
 
 
+# The rules between a triad's fields that need no database: the triad form checks them with its
+# fields, so that every error shows at once, and _check_triad again before saving.
+
+
+def school_count_problem(school_ids: list[int]) -> str | None:
+    count = len(dict.fromkeys(school_ids))
+    if MIN_SCHOOLS <= count <= MAX_SCHOOLS:
+        return None
+    return f"Select {MIN_SCHOOLS} or {MAX_SCHOOLS} schools for a triad; you selected {count}"
+
+
+def coach_problem(school_ids: list[int], coach_id: int | None) -> str | None:
+    # No coach yet is allowed: the lead's waiting list asks for one until it is chosen.
+    if coach_id is not None and coach_id not in school_ids:
+        return "The coach school must be one of the triad's schools"
+    return None
+
+
 def _check_triad(la: LocalAuthority, cohort: Cohort, name: str, school_ids: list[int],
                  coach_id: int | None, triad: Triad | None) -> dict[str, str]:
     errors: dict[str, str] = {}
     school_ids = list(dict.fromkeys(school_ids))
     in_cohort = {m.school_id for m in cohort.members}
-    if len(school_ids) < MIN_SCHOOLS or len(school_ids) > MAX_SCHOOLS:
-        errors["schools"] = (f"Select {MIN_SCHOOLS} or {MAX_SCHOOLS} schools for a triad; "
-                             f"you selected {len(school_ids)}")
+    if problem := school_count_problem(school_ids):
+        errors["schools"] = problem
     elif any(sid not in in_cohort for sid in school_ids):
         errors["schools"] = "Select schools from this cohort"
     else:
@@ -77,9 +94,8 @@ def _check_triad(la: LocalAuthority, cohort: Cohort, name: str, school_ids: list
                 select(School).where(School.id.in_([m.school_id for m in clashes])))}
             errors["schools"] = ("A school can be in only one triad in a cohort: "
                                  + ", ".join(sorted(names.values())) + " already in another triad")
-    # No coach yet is allowed: the lead's waiting list asks for one until it is chosen.
-    if coach_id is not None and coach_id not in school_ids:
-        errors["coach"] = "The coach school must be one of the triad's schools"
+    if problem := coach_problem(school_ids, coach_id):
+        errors["coach"] = problem
     duplicate = db.session.scalar(select(Triad.id).where(
         Triad.cohort_id == cohort.id, Triad.name == name,
         Triad.id != (triad.id if triad else -1)))

@@ -69,11 +69,12 @@ def index():
                     seen.add(visit.id)
                     school_visits.append(visit)
     every = [*(lists.upcoming + lists.to_write_up + lists.finished if lists else []), *school_visits]
+    schedulable = access.current_schedulable(cohorts.list_cohorts(current_la))
     return render_template(
         "triads/visits/index.html", lists=lists, school_visits=school_visits,
         titles={v.id: visits.visit_title(current_la, v) for v in every},
-        cohorts=access.current_schedulable(cohorts.list_cohorts(current_la)),
-        is_lead=access.current_leads(),
+        cohorts=schedulable, is_lead=access.current_leads(),
+        assurers=visits.assurers_by_cohort(current_la, [c.id for c in schedulable]),
     )
 
 
