@@ -4,8 +4,10 @@ header as in the rows; figures go in as numbers, never as text, so a sum or a so
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from urllib.parse import quote
 
 from flask import Response
 from openpyxl import Workbook
@@ -85,3 +87,16 @@ def _download(body, mimetype: str, filename: str) -> Response:
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def disposition(filename: str) -> dict[str, str]:
+    """Content-Disposition parameters for any file name: as it is when it is ASCII, else an ASCII
+    fallback and the name in UTF-8 (RFC 6266 / RFC 5987), as werkzeug's send_file writes them.
+    Word documents use it; the downloads that still write the header by hand (`_download` above,
+    PDFs, evidence, calendar files) are to move to it."""
+    try:
+        filename.encode("ascii")
+    except UnicodeEncodeError:
+        simple = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
+        return {"filename": simple, "filename*": f"UTF-8''{quote(filename, safe='!#$&+-.^_`|~')}"}
+    return {"filename": filename}

@@ -138,6 +138,10 @@ class FeedField:
                    tuple(m.name for m in enum_cls))
 
 
+# The school a row of any feature's resource is about, pointing back at the core's /schools.
+SCHOOL_REFERENCE = FeedField("school_id", "integer", "The school's id (as in /schools).")
+
+
 @dataclass(frozen=True)
 class FeedParameter:
     """A query parameter a resource takes besides paging (the network's `year`)."""

@@ -13,14 +13,13 @@ takes about 60 ms that every worker, command and test process would otherwise pa
 
 import io
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 from flask import Response
 
+from app.exports import disposition
 from app.template_helpers import govuk_date
 
 if TYPE_CHECKING:
@@ -193,19 +192,8 @@ def _describe(table: "Table", title: str) -> None:
     properties.append(caption)
 
 
-def _disposition(filename: str) -> dict[str, str]:
-    """Content-Disposition parameters for any file name: as it is when it is ASCII, else an ASCII
-    fallback and the name in UTF-8 (RFC 6266 / RFC 5987), as werkzeug's send_file writes them."""
-    try:
-        filename.encode("ascii")
-    except UnicodeEncodeError:
-        simple = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
-        return {"filename": simple, "filename*": f"UTF-8''{quote(filename, safe='!#$&+-.^_`|~')}"}
-    return {"filename": filename}
-
-
 def docx_response(document: WordDocument, filename: str) -> Response:
     response = Response(document.to_bytes(), mimetype=DOCX_MIMETYPE)
-    response.headers.set("Content-Disposition", "attachment", **_disposition(filename))
+    response.headers.set("Content-Disposition", "attachment", **disposition(filename))
     response.headers["Cache-Control"] = "no-store"
     return response

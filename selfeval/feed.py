@@ -1,13 +1,13 @@
 """What the self-evaluation package gives the data feed: each cohort school's self-evaluation state,
 and the area judgements and statement ratings of submitted self-evaluations."""
 
+from app.features import SCHOOL_REFERENCE as SCHOOL_ID
 from app.features import FeedField, FeedPage, FeedRequest, FeedResource, FeedScope
 from selfeval import framework as fw
 from selfeval.interfaces import feed
 from selfeval.types import SelfEvaluationStatus
 
 NOT_STARTED = "NOT_STARTED"
-SCHOOL_ID = FeedField("school_id", "integer", "The school's id (as in /schools).")
 EVALUATION_ID = FeedField("self_evaluation_id", "integer", "The self-evaluation's id; stable.")
 ONLY_SUBMITTED = (" Only submitted self-evaluations are included: a draft may still hold last year's "
                   "answers, carried forward, and is not yet the school's judgement.")

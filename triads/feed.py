@@ -2,13 +2,13 @@
 priorities and actions, meetings, QA visits, and each school's completion against the timetable.
 Every "overdue" and "due soon" here is the cohort's timetable and `due_state`, as on the pages."""
 
+from app.features import SCHOOL_REFERENCE as SCHOOL_ID
 from app.features import FeedField, FeedPage, FeedRequest, FeedResource, FeedScope
 from app.models import DueState, Milestone, due_state
 from triads.interfaces import analysis, overview
 from triads.interfaces import feed as rows_of
 from triads.types import ActionStatus, MeetingStatus, PlanStatus, Rigour, VisitStatus
 
-SCHOOL_ID = FeedField("school_id", "integer", "The school's id (as in /schools).")
 TRIAD_ID = FeedField("triad_id", "integer", "The triad's id; stable.")
 PLAN_ID = FeedField("plan_id", "integer", "The action plan's id; stable.")
 PRIORITY_ID = FeedField("priority_id", "integer", "The priority's id; stable.")

@@ -130,8 +130,9 @@ def apply_import_plan(la: LocalAuthority, to_add: list[SchoolData], to_change: l
     """Add and change the schools a checked file said to, as it said. `to_change` holds what the
     preview saw (school_id, version, old, new). Raises Invalid (nothing saved) when a school was
     added, changed or removed here since the file was checked."""
+    taken = existing_urns(la, {data.urn for data in to_add})
     problems = [f"A school with URN {data.urn} has been added here since the file was checked"
-                for data in to_add if urn_taken(la, data.urn)]
+                for data in to_add if data.urn in taken]
     ids = [change.school_id for change in to_change]
     schools = {s.id: s for s in db.session.scalars(
         select(School).where(School.la_id == la.id, School.id.in_(ids)))} if ids else {}
