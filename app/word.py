@@ -14,6 +14,7 @@ takes about 60 ms that every worker, command and test process would otherwise pa
 import io
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,17 @@ if TYPE_CHECKING:
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LANGUAGE = "en-GB"
+
+
+@dataclass(frozen=True)
+class Shaded:
+    """A table cell's words on a background colour (a level in its colour, as on the page)."""
+
+    label: str
+    fill: str  # "#rrggbb"
+    colour: str  # of the words on it
+
+
 HEADER_FILL = "F3F2F1"  # GOV.UK light grey: the header row stands out in print and on screen
 TABLE_STYLE = "Table Grid"  # a thin border round every cell
 AUTHOR = "SEND Triads"
@@ -163,21 +175,34 @@ def _fill(cell: "_Cell", value: object) -> None:
     cell.paragraphs[0].text = lines[0]
     for line in lines[1:]:
         cell.add_paragraph(line)
+    if isinstance(value, Shaded):
+        _shade(cell, value.fill.lstrip("#"))
+        from docx.shared import RGBColor
+
+        for paragraph in cell.paragraphs:
+            for run in paragraph.runs:
+                run.font.color.rgb = RGBColor.from_string(value.colour.lstrip("#").upper())
+
+
+def _shade(cell: "_Cell", fill: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
 
 
 def _mark_header(table: "Table", header: Sequence[str]) -> None:
     from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
 
     row = table.rows[0]
     row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for cell, text in zip(row.cells, header, strict=True):
         cell.paragraphs[0].add_run(text_of(text)).bold = True
-        shading = OxmlElement("w:shd")
-        shading.set(qn("w:val"), "clear")
-        shading.set(qn("w:color"), "auto")
-        shading.set(qn("w:fill"), HEADER_FILL)
-        cell._tc.get_or_add_tcPr().append(shading)
+        _shade(cell, HEADER_FILL)
 
 
 def _describe(table: "Table", title: str) -> None:

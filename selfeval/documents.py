@@ -6,13 +6,18 @@ them, and who submitted it and when."""
 from app.interfaces import users
 from app.models import LocalAuthority
 from app.numbers import number_text
-from app.word import WordDocument, text_of
+from app.word import Shaded, WordDocument, text_of
 from selfeval import interfaces
 from selfeval.access import EvaluationContext
+from selfeval.framework.colours import level_style
 
 
-def _judgement(ctx: EvaluationContext, value: int | None, empty: str = "Not given") -> str:
-    return f"{value}. {ctx.scale.label(value)}" if value is not None else empty
+def _judgement(ctx: EvaluationContext, value: int | None, empty: str = "Not given") -> Shaded | str:
+    """A level in its colour from the one scale, as on the summary page; no level is just words."""
+    style = level_style(ctx.scale, value)
+    if style is None:
+        return empty
+    return Shaded(f"{value}. {ctx.scale.label(value)}", style.fill, style.text)
 
 
 def _change(change: int | None) -> str:
@@ -75,7 +80,7 @@ def summary(la: LocalAuthority, ctx: EvaluationContext) -> WordDocument:
         rows = []
         for statement in area.statements:
             saved = response.rating_for(statement.id) if response else None
-            rows.append((statement.text, label(saved.rating) if saved and saved.rating else "Not rated",
+            rows.append((statement.text, _judgement(ctx, saved.rating if saved else None, "Not rated"),
                          saved.evidence if saved else ""))
         doc.table(["Statement", "Rating", "Evidence"], rows, title=f"Statements in {area.title}")
         if response:

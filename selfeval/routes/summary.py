@@ -11,6 +11,9 @@ from app.word import docx_response
 from selfeval import access, bp, charts, documents, interfaces
 from selfeval.access import Need
 from selfeval.forms.evaluations import SummaryForm
+from selfeval.framework.colours import level_class
+
+bp.add_app_template_global(level_class, "level_class")
 
 
 @bp.route("/<int:self_evaluation_id>/summary", methods=["GET", "POST"])

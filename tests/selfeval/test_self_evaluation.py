@@ -353,6 +353,25 @@ def test_export_print_and_pdf(app, world, evaluation):
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
 
 
+def test_summary_and_print_tag_each_level_in_the_one_colour_scale(app, world, evaluation):
+    from selfeval.framework.colours import level_class
+
+    la = world["a"]["la"]
+    variant, scale = selfeval.variant_of(evaluation), selfeval.framework_of(evaluation.framework_version).scale
+    area = variant.areas[0]
+    selfeval.save_area(la, evaluation, area, selfeval.AreaAnswers(
+        {s.id: (1, "") for s in area.statements}, 1, "r", "", "", True), None)
+    db.session.commit()
+    client = sign_in(app.test_client(), world["a"]["lead"])
+    for path in ("/summary", "/print"):
+        page = soup(client.get(f"{base_url(world, evaluation)}{path}"))
+        first, second = page.select("table")[0].select("tbody tr")[:2]
+        tag = first.select_one("strong.govuk-tag")
+        assert tag["class"] == ["govuk-tag", *level_class(scale, 1).split()], path
+        assert tag.get_text() == f"1. {scale.label(1)}"
+        assert second.select_one("strong.govuk-tag")["class"][-1] == "app-level-none", path
+
+
 def test_lead_and_assurer_see_every_school_in_the_cohort(app, world, evaluation, cohort):
     for role in ("lead", "qa"):
         client = sign_in(app.test_client(), world["a"][role])

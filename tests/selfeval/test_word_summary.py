@@ -10,6 +10,7 @@ from docx.oxml.ns import qn
 from app.extensions import db
 from app.template_helpers import govuk_date
 from selfeval import interfaces as selfeval
+from selfeval.framework.colours import level_style
 from tests.conftest import sign_in
 from tests.pages import page
 from tests.selfeval.test_self_evaluation import base_url
@@ -74,7 +75,12 @@ def test_summary_document_has_the_profile_lists_areas_comments_and_who_submitted
     assert [c.text for c in profile.rows[1].cells] == [f"1. {first.title}", f"2. {scale.label(2)}", f"{mean:.1f}"]
     assert [c.text for c in statements.rows[0].cells] == ["Statement", "Rating", "Evidence"]
     assert [c.text for c in statements.rows[1].cells] == [
-        first.statements[0].text, scale.label(4), "Progress data for pupils on SEN support"]
+        first.statements[0].text, f"4. {scale.label(4)}", "Progress data for pupils on SEN support"]
+    # Each level in its colour from the one scale, the words in the colour that reads on it.
+    for cell, level in ((profile.rows[1].cells[1], 2), (statements.rows[1].cells[1], 4)):
+        style = level_style(scale, level)
+        assert cell._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) == style.fill.lstrip("#")
+        assert str(cell.paragraphs[0].runs[0].font.color.rgb) == style.text.lstrip("#").upper()
     assert len(opened.tables) == 1 + len(variant.areas)
     for table in opened.tables:
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None

@@ -112,10 +112,10 @@ def test_senco_records_a_meeting_afterwards_with_attendees(senco, world, program
 
 
 @pytest.mark.parametrize("date_parts, recorded, message", [
-    (("31", "8", "2025"), "no", "The date must be in the 2025/26 academic year, between 1 September 2025 "
-                                "and 31 August 2026"),
-    (("1", "9", "2026"), "no", "The date must be in the 2025/26 academic year, between 1 September 2025 "
-                               "and 31 August 2026"),
+    (("31", "8", "2025"), "no", "The date of the meeting must be within the cohort's academic year 2025/26 "
+                                "(1 September 2025 to 31 August 2026)"),
+    (("1", "9", "2026"), "no", "The date of the meeting must be within the cohort's academic year 2025/26 "
+                               "(1 September 2025 to 31 August 2026)"),
     (("", "", ""), "yes", "Enter the date the meeting was held"),
     (("21", "11", "2025"), "yes", "A meeting can only be recorded as held on or before today"),
     (("31", "2", "2026"), "no", "Date of the meeting must be a real date, like 27 3 2026"),
@@ -330,3 +330,28 @@ def test_a_meeting_of_another_la_is_not_found(signed_in, world, programme, make,
         assert client.get(url).status_code == 404
         assert client.post(f"{url}/edit", data=meeting_form(programme)).status_code == 404
     assert snapshot() == before
+
+
+def test_every_error_shows_at_once_not_one_layer_at_a_time(senco, programme, today):
+    # A bad host (a field rule) with an end before the start and a link that is not https (rules
+    # between fields): all three are shown on the first try.
+    before = snapshot()
+    response = senco.post(programme.meeting_url(programme.north, 1, "/edit"), data=meeting_form(
+        programme, host="", start_time="14:00", end_time="13:00", online_link="http://meet.example.org",
+        recorded="maybe", notes="Keep my notes"))
+    soup = page(response)
+    assert response.status_code == 400
+    assert field_error(soup, "end_time") == "The end time must be after the start time"
+    assert field_error(soup, "online_link").startswith("Enter an online meeting link that starts with https://")
+    assert field_error(soup, "recorded") == "Select whether the meeting has taken place"
+    assert value(soup, "notes") == "Keep my notes"
+    assert snapshot() == before
+
+
+def test_a_date_outside_the_year_shows_with_the_times(senco, programme, today):
+    response = senco.post(programme.meeting_url(programme.north, 1, "/edit"), data=meeting_form(
+        programme, day="1", month="9", year="2026", start_time="10:00", end_time="9:00"))
+    soup = page(response)
+    assert response.status_code == 400
+    assert field_error(soup, "held_on").startswith("The date of the meeting must be within the cohort's academic year")
+    assert field_error(soup, "end_time") == "The end time must be after the start time"

@@ -354,6 +354,21 @@ def test_bad_report_input_is_refused_with_a_message(app, world, qa, overrides, f
     assert (visit.version, visit.status) == before and visit.next_steps == []
 
 
+def test_a_report_shows_every_error_at_once(app, world, qa):
+    # Before, the date's year and the number of next steps were checked only once every field
+    # rule passed: a person put right one layer of mistakes, then met the next.
+    visit = make_visit(qa, world, VisitStatus.SCHEDULED)
+    client = sign_in(app.test_client(), world["a"]["qa"])
+    response = client.post(url(qa, f"/{visit.id}/record"), data={**report_data(
+        held_on=["1", "10", "2026"], rigour="SUPERB",
+        next_steps="\n".join(f"Step {n}" for n in range(11))), "version": str(visit.version)})
+    shown = page(response)
+    assert response.status_code == 400
+    assert "within the cohort's academic year" in field_error(shown, "held_on")
+    assert "Choose a judgement" in field_error(shown, "rigour")
+    assert "at most 10" in field_error(shown, "next_steps")
+
+
 def test_hostile_text_is_stored_as_text_and_escaped(app, world, qa):
     visit = make_visit(qa, world, VisitStatus.SCHEDULED)
     client = sign_in(app.test_client(), world["a"]["qa"])

@@ -9,8 +9,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import StringField
 from wtforms.validators import StopValidation
 
-from app.forms import text
-from triads.interfaces.arrangements import LINK_MAX, PLACE_MAX, Arrangement
+from app.forms import Form, text
+from triads.interfaces.arrangements import LINK_MAX, PLACE_MAX, Arrangement, check, in_year
 
 TIME_MAX = 20
 TIME = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?")
@@ -86,6 +86,35 @@ def place(hint: str) -> StringField:
 def online_link() -> StringField:
     return text("Online meeting link", max_length=LINK_MAX,
                 hint="If people can join online, the link to join, starting with https://")
+
+
+class ArrangedForm(Form):
+    """A form with a date, times, place and link. The rules between those fields are the
+    interface's, but they are checked here too so that they are shown with every other error at
+    once, not one layer at a time after the others are put right."""
+
+    day_field = "held_on"
+    occasion = "meeting"
+    cohort = None  # set by the route, so the date's year is checked with the rest
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        day = getattr(self, self.day_field).data
+        errors = check(arrangement_of(self), day, self.day_field, self.occasion)
+        if self.cohort is not None:
+            errors = in_year(self.cohort, day, self.day_field, f"The date of the {self.occasion}") | errors
+        return self.add_errors(errors) and valid
+
+    def add_errors(self, errors: dict[str, str]) -> bool:
+        """Add each message to its field unless the field already says what is wrong with it.
+        False when any was added."""
+        added = False
+        for name, message in errors.items():
+            field = getattr(self, name)
+            if not field.errors:
+                field.errors = [message]
+                added = True
+        return not added
 
 
 def arrangement_of(form) -> Arrangement:

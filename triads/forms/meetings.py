@@ -6,12 +6,13 @@ from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
-from app.forms import PERSONAL_DATA_HINT, Form, VersionField, date_field, long_text, select, submit
+from app.forms import PERSONAL_DATA_HINT, VersionField, date_field, long_text, select, submit
 from triads.forms import arrangements
 from triads.forms.fields import IdChoices
+from triads.interfaces.arrangements import today
 
 
-class MeetingForm(Form):
+class MeetingForm(arrangements.ArrangedForm):
     held_on = date_field("Date of the meeting")
     start_time = arrangements.start_time()
     end_time = arrangements.end_time()
@@ -35,6 +36,14 @@ class MeetingForm(Form):
     )
     version = VersionField()
     submit = submit("Save meeting")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.recorded.data == "yes" and self.held_on.data is None:
+            return self.add_errors({"held_on": "Enter the date the meeting was held"}) and valid
+        if self.recorded.data == "yes" and self.held_on.data > today():
+            return self.add_errors({"held_on": "A meeting can only be recorded as held on or before today"}) and valid
+        return valid
 
     def validate_host_school(self, field) -> None:
         if field.data and field.data not in {c.value for c in field.choices}:

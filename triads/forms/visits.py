@@ -8,6 +8,8 @@ from wtforms.validators import ValidationError
 from app.forms import PERSONAL_DATA_HINT, Form, VersionField, date_field, long_text, select, submit
 from triads.forms import arrangements
 from triads.forms.fields import IdChoices
+from triads.interfaces.arrangements import in_year, today
+from triads.interfaces.visits import MAX_NEXT_STEPS
 from triads.types import Rigour
 
 MAX_STEP = 500
@@ -20,7 +22,9 @@ class AssurersForm(Form):
     submit = submit("Save quality assurers")
 
 
-class ScheduleForm(Form):
+class ScheduleForm(arrangements.ArrangedForm):
+    day_field, occasion = "planned_on", "visit"
+
     target = select("School or triad to visit", [], "Choose a school or a triad to visit")
     assurer = select("Quality assurer", [], None)
     planned_on = date_field("Date of the visit", required="Enter the date of the visit")
@@ -39,8 +43,10 @@ class ScheduleForm(Form):
             raise ValidationError("Choose a quality assurer from the list")
 
 
-class RearrangeForm(Form):
+class RearrangeForm(arrangements.ArrangedForm):
     """A scheduled visit's date, times and place."""
+
+    day_field, occasion = "planned_on", "visit"
 
     planned_on = date_field("Date of the visit", required="Enter the date of the visit")
     start_time = arrangements.start_time()
@@ -89,9 +95,20 @@ class RecordForm(Form):
         if field.data and field.data not in Rigour.__members__:
             raise ValidationError("Choose a judgement from the scale")
 
+    cohort = None  # set by the route, so the date's year is checked with the rest
+
+    def validate_held_on(self, field) -> None:
+        if field.data is not None and field.data > today():
+            raise ValidationError("The date of the visit must be today or in the past")
+        if self.cohort is not None:
+            for message in in_year(self.cohort, field.data, field.name, "The date of the visit").values():
+                raise ValidationError(message)
+
     def validate_next_steps(self, field) -> None:
         if any(len(line) > MAX_STEP for line in self.steps()):
             raise ValidationError(f"Each next step must be {MAX_STEP} characters or fewer")
+        if len(self.steps()) > MAX_NEXT_STEPS:
+            raise ValidationError(f"Enter at most {MAX_NEXT_STEPS} next steps, one per line")
 
     def steps(self) -> list[str]:
         return list(dict.fromkeys(

@@ -71,6 +71,15 @@ def check(arrangement: Arrangement, day: date | None, day_field: str, what: str)
     return errors
 
 
+def in_year(cohort, day: date | None, field: str, label: str) -> dict[str, str]:
+    """The message when a meeting's, visit's or celebration's date is outside its cohort's year."""
+    start, end = cohort.bounds
+    if day is not None and not start <= day <= end:
+        return {field: f"{label} must be within the cohort's academic year {cohort.academic_year} "
+                       f"(1 September {start.year} to 31 August {end.year})"}
+    return {}
+
+
 def change_between(before: When, after: When) -> ArrangementChange | None:
     if before == after or (before.day is None and after.day is None):
         return None

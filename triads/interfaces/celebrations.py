@@ -16,7 +16,7 @@ from app.interfaces import audit
 from app.interfaces.errors import Invalid, expect_version, flush_or_conflict
 from app.models import Cohort, LocalAuthority, School, User
 from selfeval import interfaces as selfeval
-from triads.interfaces import meetings, plans, visits
+from triads.interfaces import arrangements, meetings, plans, visits
 from triads.interfaces.triads import list_triads
 from triads.models import Celebration, ImpactStory, Triad, TriadContribution
 from triads.types import (
@@ -74,12 +74,9 @@ def save_event(la: LocalAuthority, cohort: Cohort, celebration: Celebration | No
         _editable(celebration)
         expect_version(celebration, version)
     errors: dict[str, str] = {}
-    start, end = cohort.bounds
     if details.held_on is None:
         errors["held_on"] = "Enter the date of the celebration"
-    elif not start <= details.held_on <= end:
-        errors["held_on"] = (f"The date of the celebration must be within the cohort's academic year "
-                             f"{cohort.academic_year} (1 September {start.year} to 31 August {end.year})")
+    errors.update(arrangements.in_year(cohort, details.held_on, "held_on", "The date of the celebration"))
     if details.format is None:
         errors["format"] = "Choose whether the celebration is in person or online"
     if errors:

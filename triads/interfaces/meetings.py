@@ -57,10 +57,7 @@ def update_meeting(la: LocalAuthority, cohort: Cohort, triad: Triad, meeting: Me
     arrangement = details.arrangement or arrangement_of(meeting)
     before = When(meeting.held_on, arrangement_of(meeting))
     errors = arrangements.check(arrangement, details.held_on, "held_on", "meeting")
-    start, end = cohort.bounds
-    if details.held_on and not start <= details.held_on <= end:
-        errors["held_on"] = (f"The date must be in the {cohort.academic_year} academic year, "
-                             f"between {start:%-d %B %Y} and {end:%-d %B %Y}")
+    errors.update(arrangements.in_year(cohort, details.held_on, "held_on", "The date of the meeting"))
     if details.recorded and details.held_on is None:
         errors["held_on"] = "Enter the date the meeting was held"
     if details.recorded and details.held_on and details.held_on > utcnow().date():

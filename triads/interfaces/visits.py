@@ -139,14 +139,6 @@ def _cohort_school_ids(la: LocalAuthority, cohort: Cohort) -> set[int]:
         CohortSchool.la_id == la.id, CohortSchool.cohort_id == cohort.id)))
 
 
-def _check_date(cohort: Cohort, value: date | None, field: str, label: str) -> dict[str, str]:
-    start, end = cohort.bounds
-    if value is not None and not start <= value <= end:
-        return {field: f"{label} must be within the cohort's academic year {cohort.academic_year} "
-                       f"(1 September {start.year} to 31 August {end.year})"}
-    return {}
-
-
 def schedule_visit(la: LocalAuthority, cohort: Cohort, assurer_id: int, planned_on: date | None,
                    school_id: int | None = None, triad_id: int | None = None,
                    arrangement: Arrangement | None = None,
@@ -167,7 +159,7 @@ def schedule_visit(la: LocalAuthority, cohort: Cohort, assurer_id: int, planned_
         errors["target"] = "Choose a triad in this cohort"
     if planned_on is None:
         errors["planned_on"] = "Enter the date of the visit"
-    errors.update(_check_date(cohort, planned_on, "planned_on", "The visit date"))
+    errors.update(arrangements.in_year(cohort, planned_on, "planned_on", "The visit date"))
     if errors:
         raise Invalid(errors)
     visit = QAVisit(la_id=la.id, cohort_id=cohort.id, assurer_id=assurer_id, school_id=school_id,
@@ -195,7 +187,7 @@ def rearrange_visit(la: LocalAuthority, cohort: Cohort, visit: QAVisit, planned_
     errors = arrangements.check(arrangement, planned_on, "planned_on", "visit")
     if planned_on is None:
         errors["planned_on"] = "Enter the date of the visit"
-    errors.update(_check_date(cohort, planned_on, "planned_on", "The visit date"))
+    errors.update(arrangements.in_year(cohort, planned_on, "planned_on", "The visit date"))
     if errors:
         raise Invalid(errors)
     before = When(visit.planned_on, arrangement_of(visit))
@@ -319,7 +311,7 @@ def record_visit(la: LocalAuthority, cohort: Cohort, visit: QAVisit, report: Vis
     errors: dict[str, str] = {}
     if report.held_on is None:
         errors["held_on"] = "Enter the date the visit took place"
-    errors.update(_check_date(cohort, report.held_on, "held_on", "The date of the visit"))
+    errors.update(arrangements.in_year(cohort, report.held_on, "held_on", "The date of the visit"))
     if report.held_on is not None and report.held_on > _today():
         errors["held_on"] = "The date of the visit must be today or in the past"
     if set(report.focus_areas) - area_ids:

@@ -84,6 +84,7 @@ def meeting(triad_id: int, meeting_id: int):
 def edit_meeting(triad_id: int, meeting_id: int):
     triad, cohort, meeting = access.load_meeting(triad_id, meeting_id, to_edit=True)
     form = MeetingForm(obj=meeting) if request.method == "GET" else MeetingForm()
+    form.cohort = cohort
     people, labels = _people_choices(triad, meeting)
     form.attendees.choices = people
     form.host_school.choices = [SelectChoice("", "Not decided yet"), *school_choices(sorted(

@@ -102,6 +102,7 @@ def schedule(cohort_id: int):
         abort(403)
     is_lead = access.current_leads()
     form = ScheduleForm()
+    form.cohort = cohort
     form.target.choices = (
         [SelectChoice("", "Choose a school or triad")]
         + [SelectChoice(f"school-{s.id}", s.name) for s in cohorts.cohort_schools(cohort)]
@@ -211,6 +212,7 @@ def rearrange(visit_id: int):
     if refused:
         return refused
     form = RearrangeForm()
+    form.cohort = ctx.cohort
     if request.method == "GET":
         form.planned_on.data = ctx.visit.planned_on
         arrangements.fill(form, ctx.visit)
@@ -253,6 +255,7 @@ def record(visit_id: int):
         return refuse_button(FINAL, _visit_url(ctx))
     areas = _areas(ctx.cohort)
     form = RecordForm()
+    form.cohort = ctx.cohort
     form.focus_areas.choices = [SelectChoice(a.id, f"{a.number}. {a.title}") for a in areas]
     if request.method == "GET":
         form.held_on.data = visit.held_on or (visit.planned_on if visit.planned_on <= plans.utcnow().date()
