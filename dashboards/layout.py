@@ -39,6 +39,7 @@ class Column:
     hidden_title: str = ""  # the rest of the heading, for screen readers (the page shows `title`)
     sort_href: str | None = None
     sorted: str | None = None  # "ascending" or "descending" when the table is sorted by it
+    note_title: str = ""  # the downloads give the cells' notes a column of their own, so titled
 
     @property
     def full_title(self) -> str:
@@ -103,8 +104,25 @@ class Table:
     def sheet_name(self) -> str:
         return (self.sheet or self.caption)[:31]
 
+    def export_titles(self) -> list[str]:
+        return [title for column in self.columns
+                for title in (column.full_title, *([column.note_title] if column.note_title else []))]
+
     def export_rows(self) -> list[list]:
-        return [[cell.value for cell in row for _ in range(cell.colspan)] for row in self.rows]
+        """What the downloads hold: each cell's value (a merged cell repeated), with its note in a
+        column of its own where the column has one."""
+        noted = [bool(column.note_title) for column in self.columns]
+        rows = []
+        for row in self.rows:
+            values, at = [], 0
+            for cell in row:
+                for _ in range(cell.colspan):
+                    values.append(cell.value)
+                    if at < len(noted) and noted[at]:
+                        values.append(cell.note)
+                    at += 1
+            rows.append(values)
+        return rows
 
 
 @dataclass
@@ -170,7 +188,7 @@ class Report:
 def csv_download(report: Report, filename: str):
     """The first table: a CSV file holds one table (the Excel download holds them all)."""
     table = report.sections[0].table
-    return csv_response(filename, [c.full_title for c in table.columns], table.export_rows())
+    return csv_response(filename, table.export_titles(), table.export_rows())
 
 
 def xlsx_download(report: Report, filename: str, la_name: str, cohort_label: str):
@@ -180,7 +198,7 @@ def xlsx_download(report: Report, filename: str, la_name: str, cohort_label: str
         while name in seen:  # Excel refuses two sheets of one name
             name = name[:28] + f" {len(seen)}"
         seen.add(name)
-        sheets[name] = ([c.full_title for c in section.table.columns], section.table.export_rows())
+        sheets[name] = (section.table.export_titles(), section.table.export_rows())
     applied = "; ".join(f"{what}: {value}" for what, value in report.filters) or "none"
     note = (f"{report.title}. {la_name}, cohort {cohort_label}. Filters and sorting applied: "
             f"{applied}. Levels are the schools' own judgements, for development, not a ranking.")

@@ -257,7 +257,8 @@ def _wording_note(cohort: CohortData, statement_id: str) -> str:
 
 
 def _statement_table(caption: str, frame: pd.DataFrame, sheet: str, cohort: CohortData) -> Table:
-    columns = [Column("Statement"), Column("Area", numeric=True), Column("Schools", numeric=True),
+    columns = [Column("Statement", note_title="Special schools' wording"), Column("Area", numeric=True),
+               Column("Schools", numeric=True),
                Column("Mean", numeric=True), Column("Median", numeric=True),
                Column("Lowest to highest", numeric=True),
                Column("Spread", numeric=True, hidden_title="(sample standard deviation)")]

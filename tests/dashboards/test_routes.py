@@ -278,6 +278,12 @@ def test_the_statements_page_names_its_spread_and_shows_special_schools_wording(
     assert notes and all(n.startswith("Special schools and specialist settings: “") for n in notes)
     spread = soup.select("#table-3 thead th")[-1]
     assert text_of(spread) == "Spread (sample standard deviation)"
+    # The download holds the same wording, in a column of its own beside the statement.
+    sheet = load_workbook(BytesIO(lead.get(f"{built.base}/statements.xlsx").data))["Every statement"]
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["Statement", "Special schools' wording", "Area"]
+    downloaded = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if row[1]]
+    assert sorted(downloaded) == sorted(notes)
 
 
 def test_schools_at_a_glance_has_one_name_for_the_lead_and_the_assurer(app, world, built):
