@@ -10,6 +10,8 @@ from dashboards.layout import Cell, Column, Page, Report, Section, Table
 from dashboards.listing import PER_PAGE, ListFilter, triads_of
 from dashboards.reports import Levels, qa_check_cell, school_cell, summary_cell
 
+MATCHING_PAGES = ("page", "suggested_page")  # the matches, and how often each school is suggested
+
 
 def peer_matching(cohort: CohortData, listing: ListFilter | None = None) -> Report:
     levels = Levels(cohort)
@@ -45,8 +47,14 @@ def peer_matching(cohort: CohortData, listing: ListFilter | None = None) -> Repo
     strong = [f"{v} ({label.lower()})" for v, label in zip(levels.values, levels.labels, strict=True)
               if v >= matching.STRONG]
     action = url_for("dashboards.peer_matching", cohort_id=cohort.cohort.id)
-    page = Page(listing.page(), PER_PAGE, len(rows),
-                lambda n: url_for("dashboards.peer_matching", cohort_id=cohort.cohort.id, **listing.query, page=n))
+
+    def href(param: str):
+        """Each list pages on its own; the other list stays at its page."""
+        return lambda n: url_for("dashboards.peer_matching", cohort_id=cohort.cohort.id, **listing.query,
+                                 **{p: listing.page(p) for p in MATCHING_PAGES if p != param}, **{param: n})
+
+    page = Page(listing.page(), PER_PAGE, len(rows), href("page"))
+    load_page = Page(listing.page("suggested_page"), PER_PAGE, len(load), href("suggested_page"))
     return Report(
         "peer_matching", "Peer matching",
         intro=[
@@ -71,7 +79,7 @@ def peer_matching(cohort: CohortData, listing: ListFilter | None = None) -> Repo
             Section("How often each school is suggested",
                     Table("Schools suggested as a match, most often first",
                           [Column("School"), Column("Times suggested", numeric=True)], load,
-                          sheet="Times suggested"),
+                          sheet="Times suggested", page=load_page),
                     intro=["Share the asks out: a school suggested many times may not have the "
                            "capacity to help everyone. The filters above apply here too."]),
         ],

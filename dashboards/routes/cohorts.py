@@ -112,7 +112,7 @@ REPORTS = {
     "year_on_year": _cohort_report(reports.year_on_year),
     "action_plans": _cohort_report(reports.action_plans),
     "completion": _cohort_report(reports.completion),
-    "peer_matching": _listed(matching_reports.peer_matching, ("page",)),
+    "peer_matching": _listed(matching_reports.peer_matching, matching_reports.MATCHING_PAGES),
     "coverage": _cohort_report(matching_reports.coverage),
 }
 PATHS = {"heatmap": "heatmap", "statements": "statements", "strengths": "strengths-and-support",

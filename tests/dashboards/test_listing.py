@@ -83,6 +83,21 @@ def test_filters_and_pages_of_the_big_cohorts_peer_matching(in_la, big):
                               or (r[2].href and int(r[2].href.rsplit("/", 1)[1]) in ids) for r in triad.rows)
 
 
+def test_how_often_each_school_is_suggested_pages_on_its_own(in_la, big, monkeypatch):
+    # Here 18 schools are suggested, the strongest of the 134; in pages of 5, four pages.
+    monkeypatch.setattr(matching_reports, "PER_PAGE", 5)
+    listed = ListFilter.read({"suggested_page": "2", "page": "3"}, big, matching_reports.MATCHING_PAGES)
+    report = matching_reports.peer_matching(big, listed)
+    matches, suggested = report.sections[0].table, report.sections[1].table
+    assert len(suggested.rows) == 18 and suggested.page.pages == 4 and suggested.page.current == 2
+    assert suggested.page_rows == suggested.rows[5:10]
+    assert matches.page.current == 3
+    assert "suggested_page=3" in suggested.page.href(3) and "page=3" in suggested.page.href(3)
+    assert "suggested_page=2" in matches.page.href(1)
+    book = load_workbook(BytesIO(layout.xlsx_download(report, "m.xlsx", "LA", "2025/26").data))
+    assert book["Times suggested"].max_row == len(suggested.rows) + 1
+
+
 def test_filters_and_pages_of_the_big_cohorts_strengths(in_la, big):
     school = ListFilter.read({"school": "5", "area": "nowhere", "triad": "x"}, big)
     assert (school.area, school.school, school.triad) == ("", 5, None)  # unknown values ignored
