@@ -73,7 +73,7 @@ def _init_templates(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
-    from app import security, tenancy
+    from app import security, static_files, tenancy
     from app.extensions import csrf, db, login_manager
 
     db.init_app(app)
@@ -92,6 +92,7 @@ def _init_extensions(app: Flask) -> None:
 
     security.init_app(app)
     tenancy.init_app(app)
+    static_files.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -251,6 +251,41 @@ def structure_problems(page: Page) -> list[str]:
     return problems
 
 
+# How far the document is wider than the window, and the widest element that makes it so.
+OVERFLOW_JS = """() => {
+  const excess = document.documentElement.scrollWidth - window.innerWidth;
+  if (excess <= 0) return null;
+  let widest = null;
+  for (const element of document.querySelectorAll("body *")) {
+    if (element.closest(".app-scroll-region")) continue;  // scrolls inside its own box
+    const right = element.getBoundingClientRect().right;
+    if (right > window.innerWidth && (!widest || right > widest.right)) {
+      widest = {right, tag: element.tagName, cls: element.className && String(element.className),
+                text: (element.textContent || "").trim().slice(0, 60)};
+    }
+  }
+  return {excess, widest};
+}"""
+PHONE_AND_TABLET = (320, 768)
+
+
+def width_problems(page: Page, widths=PHONE_AND_TABLET) -> list[str]:
+    """The page may not scroll sideways on a phone or a tablet: a wide table scrolls inside its own
+    region. Checked by resizing the window in place (no reload), then putting it back."""
+    problems = []
+    original = page.viewport_size
+    charts = page.locator("[data-chart]").count()
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": original["height"]})
+        if charts:
+            page.wait_for_timeout(150)  # plotly redraws responsive charts on resize
+        spill = page.evaluate(OVERFLOW_JS)
+        if spill:
+            problems.append(f"at {width}px the page scrolls sideways by {spill['excess']}px ({spill['widest']})")
+    page.set_viewport_size(original)
+    return problems
+
+
 def page_problems(page: Page, *, accessibility: bool = True) -> list[str]:
     """Everything wrong with the page as it is now, except HTML validity (see HtmlChecker)."""
     problems = structure_problems(page)
@@ -670,6 +705,8 @@ class Crawler:
         else:
             clock = time.monotonic()
             problems += page_problems(self.page)
+            if status == 200:
+                problems += width_problems(self.page)
             result.timings["checks"] += time.monotonic() - clock
             self.html.add(body, f"{label} [{result.role}]")
             self.checked.add(fingerprint)

@@ -8,27 +8,13 @@ One signed-in page per role, resized in a loop: a new context per width would si
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.harness import SCREENSHOTS
+from tests.browser.harness import OVERFLOW_JS, SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
 WIDTHS = (320, 768, 1280)
 HEIGHT = 800
 OUT = SCREENSHOTS / "widths"
-# How far the document is wider than the window, and the widest element that makes it so.
-OVERFLOW = """() => {
-  const excess = document.documentElement.scrollWidth - window.innerWidth;
-  if (excess <= 0) return null;
-  let widest = null;
-  for (const element of document.querySelectorAll("body *")) {
-    if (element.closest(".app-scroll-region")) continue;  // scrolls inside its own box
-    const right = element.getBoundingClientRect().right;
-    if (right > window.innerWidth && (!widest || right > widest.right)) {
-      widest = {right, tag: element.tagName, cls: element.className && String(element.className)};
-    }
-  }
-  return {excess, widest};
-}"""
 
 
 def _name(path: str) -> str:
@@ -43,7 +29,7 @@ def _check_widths(page: Page, check_page, path: str, problems: list[str]) -> Non
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": HEIGHT})
         page.wait_for_timeout(150)  # plotly redraws responsive charts on resize
-        spill = page.evaluate(OVERFLOW)
+        spill = page.evaluate(OVERFLOW_JS)
         if spill:
             problems.append(f"{path} at {width}px: the page scrolls sideways by {spill['excess']}px "
                             f"({spill['widest']})")
