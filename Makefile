@@ -54,9 +54,16 @@ test-fast: $(VENV)/.dev
 test-browser: $(VENV)/.dev debian-tools
 	$(PY) -m pytest -m browser
 
+# bandit: the checks ruff's S rules lack (pyproject.toml), on the code that ships. pip-audit needs
+# its vulnerability service: when it cannot reach it, lint says "could not check" and fails with
+# status 3 rather than passing (scripts/audit_dependencies.py). `make test` needs no network.
+SHIPPED := app selfeval triads dashboards demo config.py wsgi.py
+
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/bandit -q -c pyproject.toml -r $(SHIPPED)
+	$(PY) scripts/audit_dependencies.py
 
 assets-check:
 	bash assets/build.sh --check

@@ -25,6 +25,8 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    # A session also ends after this many minutes without a request (app/auth/sessions.py).
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "60"))
     REMEMBER_COOKIE_HTTPONLY = True
 
     WTF_CSRF_ENABLED = True
@@ -49,6 +51,9 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
     MAIL_FROM = os.environ.get("MAIL_FROM", "SEND Triads <no-reply@send-triads.invalid>")
+    # Keep a copy of each message sent with its links removed (production), instead of the whole
+    # message when no mail server is set (development, the demo: how people get their links).
+    OUTBOX_REDACT_LINKS = False
 
     SCHOOLS_PER_PAGE = 50
 
@@ -59,6 +64,11 @@ class Config:
     API_PER_PAGE = 100
     API_MAX_PER_PAGE = 500
     PRODUCTION = False
+
+    # The network benchmarks show a figure only when at least this many LAs and schools stand behind
+    # it. Raise them if you like; lower values than 3 and 5 stop the service from starting.
+    NETWORK_MIN_LAS = int(os.environ.get("NETWORK_MIN_LAS", "3"))
+    NETWORK_MIN_SCHOOLS = int(os.environ.get("NETWORK_MIN_SCHOOLS", "5"))
 
 
 class DevelopmentConfig(Config):
@@ -78,6 +88,7 @@ class TestConfig(Config):
 
 class ProductionConfig(Config):
     PRODUCTION = True
+    OUTBOX_REDACT_LINKS = True  # an invitation or reset link in the outbox would give its account away
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-session"

@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from app.interfaces.errors import EditConflict, Invalid
 from app.upload_limits import UploadLimitRequest
+from app.url_ids import IdConverter
 from config import CONFIGS, DEFAULT_SECRET
 
 ERROR_TITLES = {
@@ -30,6 +31,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"),
                 instance_relative_config=True)
     app.request_class = UploadLimitRequest  # a view may accept a larger upload than MAX_CONTENT_LENGTH
+    app.url_map.converters["int"] = IdConverter  # before any route: an id past MAX_ID is a 404
     config_name = config_name or os.environ.get("APP_ENV", "development")
     app.config.from_object(CONFIGS[config_name])
     app.config.from_pyfile("config.py", silent=True)
@@ -56,6 +58,8 @@ def _init_templates(app: Flask) -> None:
             PrefixLoader(
                 {
                     "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    # The package's own macros, for the few app/templates/govuk_frontend_jinja wraps.
+                    "govuk_frontend_jinja_package": PackageLoader("govuk_frontend_jinja"),
                     "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
                 }
             ),
@@ -71,6 +75,8 @@ def _init_templates(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
+    from flask import request
+    from flask_login import current_user
     from govuk_frontend_wtf.main import WTFormsHelpers
 
     from app import security, static_files, tenancy
@@ -84,11 +90,16 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = "Sign in to see this page."
     login_manager.session_protection = "strong"
 
-    @login_manager.user_loader
-    def load_user(session_key: str):
-        from app.interfaces.users import get_user_by_session_key
+    from app.auth import sessions
 
-        return get_user_by_session_key(session_key)
+    login_manager.user_loader(sessions.load_user)
+    login_manager.unauthorized_handler(sessions.unauthorized)
+
+    @app.before_request
+    def load_session_first():
+        # Before any view writes: loading the session may commit its "last used" time at once.
+        if request.endpoint != "static":
+            current_user._get_current_object()
 
     security.init_app(app)
     tenancy.init_app(app)
@@ -188,7 +199,15 @@ def _register_request_hooks(app: Flask) -> None:
         # a failed form or a crash never leaves half its work behind.
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             if response.status_code < 400:
-                db.session.commit()
+                try:
+                    db.session.commit()
+                except (IntegrityError, StaleDataError) as error:
+                    # A save that met another only at the commit: nothing of it is kept, and the
+                    # person sees the conflict page rather than a server error.
+                    db.session.rollback()
+                    app.logger.warning("Refused a conflicting save at commit: %s", error)
+                    return app.make_response((render_template(
+                        "errors/error.html", code=409, title=ERROR_TITLES[409], race=True), 409))
             else:
                 db.session.rollback()
         return response

@@ -1,10 +1,11 @@
-"""Flask commands: `flask --app wsgi db upgrade`, `create-admin`, `seed-demo`, `send-reminders`."""
+"""Flask commands: `flask --app wsgi db upgrade`, `create-admin`, `seed-demo`, `send-reminders`, `retention`."""
 
 import click
 from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from app import migrate
+from app.data_protection import OUTBOX_DAYS, SIGN_IN_ATTEMPT_DAYS
 
 
 def init_app(app: Flask) -> None:
@@ -13,8 +14,15 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(seed_scale)
     app.cli.add_command(purge_sign_in_attempts)
+    app.cli.add_command(purge_outbox)
+    app.cli.add_command(retention)
     app.cli.add_command(load_frameworks)
     app.cli.add_command(send_reminders)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+    app.cli.add_command(la_export)
+    app.cli.add_command(la_import)
+    app.cli.add_command(sessions_group)
 
 
 def _engine():
@@ -109,7 +117,7 @@ def seed_scale(las: int, schools: int) -> None:
 
 
 @click.command("purge-sign-in-attempts", help="Delete sign-in attempts older than DAYS (for cron).")
-@click.option("--days", default=30, show_default=True)
+@click.option("--days", default=SIGN_IN_ATTEMPT_DAYS, show_default=True)
 def purge_sign_in_attempts(days: int) -> None:
     from datetime import timedelta
 
@@ -119,6 +127,72 @@ def purge_sign_in_attempts(days: int) -> None:
     removed = sign_in_attempts.purge_older_than(timedelta(days=days))
     db.session.commit()
     click.echo(f"Removed {removed} sign-in attempts older than {days} days.")
+
+
+@click.command("purge-outbox", help="Delete outbox e-mails older than DAYS (for cron).")
+@click.option("--days", default=OUTBOX_DAYS, show_default=True)
+def purge_outbox(days: int) -> None:
+    from datetime import timedelta
+
+    from app.extensions import db
+    from app.interfaces import retention as retention_job
+
+    removed = retention_job.purge_outbox(timedelta(days=days))
+    db.session.commit()
+    click.echo(f"Removed {removed} outbox e-mail{'s' if removed != 1 else ''} older than {days} days.")
+
+
+@click.command("retention", help="Remove each LA's cohort records past the date its lead set, and the audit "
+               "trail of those years (for cron, once a day; running it again removes nothing more).")
+@click.option("--dry-run", "mode", flag_value="dry-run", default=True,
+              help="Only say what would be removed (the default).")
+@click.option("--apply", "mode", flag_value="apply", help="Remove it, and record that in each LA's activity.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The day to act as (YYYY-MM-DD); today unless given.")
+def retention(mode: str, today) -> None:
+    from app.data_protection import NAMES
+    from app.db import utcnow
+    from app.extensions import db
+    from app.interfaces import retention as retention_job
+    from app.template_helpers import cohort_caption
+
+    day = today.date() if today else utcnow().date()
+    act = retention_job.apply if mode == "apply" else retention_job.preview
+    verb = "Removed" if mode == "apply" else "Would remove"
+    for la in retention_job.every_la():
+        found = act(la, day)
+        removed = found.removed()
+        click.echo(f"{la.name} (records kept {found.years} years after a cohort's year ends):")
+        for row in found.cohorts:
+            if row.passed and row.total:
+                kinds = "; ".join(f"{NAMES[k]}: {n}" for k, n in row.counts.items() if n)
+                click.echo(f"  {cohort_caption(row.cohort)}, kept until "
+                           f"{row.kept_until.isoformat()}: {kinds}")
+        if found.audit_entries:
+            click.echo(f"  Audit trail written before {found.audit_kept_from.isoformat()}: {found.audit_entries}")
+        click.echo(f"  {verb} {sum(removed.values())} record{'s' if sum(removed.values()) != 1 else ''}."
+                   if removed else "  Nothing past its date.")
+    if mode == "apply":
+        db.session.commit()
+
+
+@click.group("sessions", help="Signed-in sessions.")
+def sessions_group() -> None:
+    pass
+
+
+@sessions_group.command("purge", help="Delete sessions ended or expired more than DAYS ago (for cron).")
+@click.option("--days", default=30, show_default=True)
+def purge_sessions(days: int) -> None:
+    from datetime import timedelta
+
+    from app.auth import sessions
+    from app.extensions import db
+
+    removed, forgotten = sessions.purge(timedelta(days=days))
+    db.session.commit()
+    click.echo(f"Removed {removed} sessions that ended more than {days} days ago; "
+               f"forgot the kept form text of {forgotten}.")
 
 
 @click.command("load-frameworks", help="Load the self-evaluation framework files that ship with the service.")
@@ -157,3 +231,88 @@ def send_reminders(today, base_url: str | None) -> None:
     if run.failed:
         raise click.ClickException(f"{run.failed} e-mail{'s' if run.failed != 1 else ''} could not be "
                                    "sent; the next run sends them.")
+
+
+@click.command("backup", help="Copy the SQLite database to PATH while the service runs (SQLite's online "
+               "backup). For PostgreSQL use pg_dump (README, Backups).")
+@click.argument("path", type=click.Path(dir_okay=False))
+def backup_command(path: str) -> None:
+    from pathlib import Path
+
+    from app import backup
+
+    try:
+        done = backup.backup(backup.sqlite_path(current_app.config["DATABASE_URL"]), Path(path))
+    except backup.BackupRefused as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backed up to {done.path} (schema {', '.join(done.revisions)}; integrity checked).")
+
+
+@click.command("restore", help="Replace the SQLite database with the backup at PATH, keeping the current "
+               "one as <database>.before-restore. Stop the service first.")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Restore even though something else has the database open.")
+def restore_command(path: str, force: bool) -> None:
+    from pathlib import Path
+
+    from app import backup
+
+    _engine().dispose()  # this command's own connections must not count as "in use"
+    try:
+        database = backup.sqlite_path(current_app.config["DATABASE_URL"])
+        done = backup.restore(Path(path), database, force=force)
+    except backup.BackupRefused as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Restored {database} from {path}; the database as it was is in "
+               f"{database.name}{backup.BEFORE_RESTORE}.")
+    if not done.up_to_date:
+        click.echo("The backup is from an earlier version: run flask db upgrade now.")
+
+
+@click.command("la-export", help="Write all of one LA's data (by its web address name, SLUG) to PATH, "
+               "a zip of JSON and evidence files with a manifest.")
+@click.argument("slug")
+@click.argument("path", type=click.Path(dir_okay=False))
+def la_export(slug: str, path: str) -> None:
+    from pathlib import Path
+
+    from app.extensions import db
+    from app.interfaces.local_authorities import get_la_by_slug
+    from app.la_archive import export_la
+
+    la = get_la_by_slug(slug)
+    if la is None:
+        raise click.ClickException(f"There is no local authority with the web address name {slug}.")
+    # Written aside and renamed when whole: a failed export leaves no archive that looks complete.
+    partial = Path(f"{path}.partial")
+    try:
+        with partial.open("wb") as out:
+            manifest = export_la(db.session.connection(), la.id, out)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(path)
+    rows = sum(manifest.tables.values())
+    files = sum(1 for name in manifest.files if name.startswith("files/"))
+    click.echo(f"Wrote {la.name}'s data to {path}: {rows} rows in {len(manifest.tables)} tables and "
+               f"{files} file{'s' if files != 1 else ''}.")
+
+
+@click.command("la-import", help="Load an LA archive (from la-export or the download) into this "
+               "installation, which must not have that LA or any of its people.")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def la_import(path: str) -> None:
+    from app.extensions import db
+    from app.la_archive import ArchiveRefused, import_archive
+
+    try:
+        done = import_archive(db.session, path)
+    except ArchiveRefused as exc:
+        db.session.rollback()
+        raise click.ClickException("Nothing was loaded. " + " ".join(exc.problems)) from exc
+    db.session.commit()
+    click.echo(f"Loaded {done.la_name} ({done.la_slug}): {sum(done.counts.values())} rows. People "
+               "sign in by setting a password (\"I have forgotten my password\" on the sign-in page).")
+    if done.people_already_here:
+        click.echo(f"{done.people_already_here} people its records name already had an account here "
+                   "and are linked to it.")

@@ -35,6 +35,11 @@ class UTCDateTime(TypeDecorator):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
+# Ids are INTEGER columns (32 bits on PostgreSQL): no record has a larger one, and a larger number
+# sent to the database as an id is refused there (a server error) instead of matching nothing.
+MAX_ID = 2**31 - 1
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime()}

@@ -4,14 +4,13 @@ header as in the rows; figures go in as numbers, never as text, so a sum or a so
 import csv
 import io
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from urllib.parse import quote
 
-from flask import Response
+from flask import Response, has_request_context, request
 from openpyxl import Workbook
 from openpyxl.cell import Cell
+from werkzeug.utils import send_file
 
 from app.numbers import Number
 from app.template_helpers import LONDON
@@ -43,7 +42,7 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
     for row in rows:
         writer.writerow([safe_cell(value) for value in row])
     # A byte-order mark so that Excel opens UTF-8 correctly.
-    return _download("\ufeff" + buffer.getvalue(), "text/csv", filename)
+    return download("\ufeff" + buffer.getvalue(), "text/csv", filename)
 
 
 def _signed_number(text: str) -> Number | None:
@@ -79,24 +78,20 @@ def xlsx_response(filename: str, sheets: dict[str, tuple[Sequence[str], Iterable
         about.append([safe_cell(note)])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return _download(buffer.getvalue(), XLSX_MIMETYPE, filename)
+    return download(buffer.getvalue(), XLSX_MIMETYPE, filename)
 
 
-def _download(body, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
+def download(body: bytes | str, mimetype: str, filename: str, *, cache_control: str = "no-store") -> Response:
+    """A file to save, under any name. Werkzeug's send_file writes Content-Disposition: the name
+    as it is when it is ASCII, else an ASCII fallback and the name in UTF-8 (`filename*`, RFC 6266
+    and RFC 5987). A name written into the header by hand cannot carry a letter outside Latin-1
+    (a Welsh "ŵ", a Polish "Ł"): the server then fails to send the response at all."""
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    environ = request.environ if has_request_context() else {}
+    response = send_file(io.BytesIO(data), environ, mimetype=mimetype, as_attachment=True,
+                         download_name=filename, conditional=False, etag=False, response_class=Response)
+    # The bytes themselves rather than send_file's file wrapper: the response reads like any
+    # other (get_data) in after-request hooks and in tests outside a request.
+    response.set_data(data)
+    response.headers["Cache-Control"] = cache_control
     return response
-
-
-def disposition(filename: str) -> dict[str, str]:
-    """Content-Disposition parameters for any file name: as it is when it is ASCII, else an ASCII
-    fallback and the name in UTF-8 (RFC 6266 / RFC 5987), as werkzeug's send_file writes them.
-    Word documents use it; the downloads that still write the header by hand (`_download` above,
-    PDFs, evidence, calendar files) are to move to it."""
-    try:
-        filename.encode("ascii")
-    except UnicodeEncodeError:
-        simple = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
-        return {"filename": simple, "filename*": f"UTF-8''{quote(filename, safe='!#$&+-.^_`|~')}"}
-    return {"filename": filename}

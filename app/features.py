@@ -5,15 +5,17 @@ not leave a cohort while it is in one of its triads: the triads package answers 
 `TriadFeature`, registered when its blueprint is registered (`triads.interfaces.register`). Until
 then (a core-only test) the core gets the empty answers of `NO_TRIADS`. The home pages and the
 reminders ask every registered task provider what is waiting for a person (`waiting_for`). The
-data feed serves what every package registers with `register_feed`.
+data feed serves what every package registers with `register_feed`, and the retention job asks
+every package registered with `register_retention` to remove a cohort's records past their date.
 """
 
 import enum
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
+from app.data_protection import DataKind
 from app.models import Cohort, DueState, LocalAuthority, RoleAssignment, User
 
 
@@ -198,3 +200,40 @@ def register_feed(*resources: FeedResource) -> None:
 
 def feed_resources() -> list[FeedResource]:
     return list(_feed.values())
+
+
+# --- retention --------------------------------------------------------------------------------
+# When a finished cohort's records pass the LA's retention date (app/data_protection.py), each
+# package removes what it holds of that cohort. A provider is given (the LA, the cohort, remove)
+# and answers how many records of each kind there are to remove; with remove=True it removes them.
+# Asked again afterwards it answers nothing, which is what makes the job safe to run twice.
+
+RetentionProvider = Callable[[LocalAuthority, Cohort, bool], Mapping[DataKind, int]]
+
+_retention_providers: list[RetentionProvider] = []
+
+
+def register_retention(provider: RetentionProvider) -> None:
+    if provider not in _retention_providers:
+        _retention_providers.append(provider)
+
+
+def retention_providers() -> list[RetentionProvider]:
+    return list(_retention_providers)
+
+
+# --- a quality assurer's cohorts --------------------------------------------------------------
+# The triads package keeps which quality assurers the lead assigned to which cohorts; the one rule
+# of the cohorts LA staff read (app/auth/scope.py) asks it through this lookup.
+
+AssignedCohorts = Callable[[LocalAuthority, User], set[int]]
+_assigned_cohorts: AssignedCohorts = lambda la, user: set()  # noqa: E731
+
+
+def register_assigned_cohorts(lookup: AssignedCohorts) -> None:
+    global _assigned_cohorts
+    _assigned_cohorts = lookup
+
+
+def assigned_cohort_ids(la: LocalAuthority, user: User) -> set[int]:
+    return _assigned_cohorts(la, user)

@@ -13,7 +13,6 @@ from datetime import date
 from flask import flash, redirect, render_template
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
     GovDateInput,
     GovPasswordInput,
     GovSelect,
@@ -41,7 +40,8 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
-from app.interfaces.errors import EditConflict, Invalid, discard_changes, newest_version
+from app.child_names import CharacterCountWithNameCheck, ChildNameCheck
+from app.interfaces.errors import RACES, EditConflict, Invalid, discard_changes, flush_or_conflict, newest_version
 
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -110,9 +110,9 @@ def long_text(label: str, max_length: int = LONG_TEXT_MAX, hint: str = PERSONAL_
               required: str | None = None):
     validators = [DataRequired(message=required)] if required else [Optional()]
     validators += [Length(max=max_length, message=f"{label} must be {max_length} characters or fewer"),
-                   PrintableText(label)]
+                   PrintableText(label), ChildNameCheck()]
     return TextAreaField(label, validators=validators, filters=[strip], description=hint,
-                         widget=GovCharacterCount(), default="")
+                         widget=CharacterCountWithNameCheck(), default="")
 
 
 def email(label: str = "Email address", required: str | None = "Enter an email address") -> StringField:
@@ -258,16 +258,25 @@ def save(form: Form, action: Callable[[], object], *, record=None, conflict: str
     """Run the interface call `action`. True when it saved (its result is in `form.saved`). When it
     was refused the form says why: the interface's messages at their fields, or, when someone saved
     `record` first, the conflict at `conflict_field` (the form's first answer unless named) with the
-    newer version in the form, so saving again is a deliberate choice over the other person's."""
+    newer version in the form, so saving again is a deliberate choice over the other person's.
+
+    `record` may be a function that finds it, for a form that creates the record on its first save:
+    when two people create it at once, the second is shown the first one's version.
+
+    Two saves that meet in the database (a stale version, or a unique row inserted a moment ago)
+    are a conflict too, even where the interface did not turn them into one; the session is
+    rolled back before anything is read from it again."""
     try:
         form.saved = action()
-    except EditConflict:
+        flush_or_conflict()  # what the interface left unflushed meets the other save here, not at commit
+    except (EditConflict, *RACES):
+        discard_changes()
         form.conflict = conflict
         show_errors(form, {conflict_field or _first_answer(form): conflict})
-        if record is not None and hasattr(form, "version"):
-            form.version.data = newest_version(record)
-        else:
-            discard_changes()
+        if hasattr(form, "version"):
+            current = record() if callable(record) else record
+            if current is not None:
+                form.version.data = newest_version(current)
         return False
     except Invalid as exc:
         form.refused = True
@@ -289,7 +298,8 @@ def press(action: Callable[[], object], *, to: str):
     """A button's interface call: None when it worked, else the way back to `to` with the reason."""
     try:
         action()
-    except EditConflict:
+        flush_or_conflict()
+    except (EditConflict, *RACES):
         return refuse_button(CHANGED, to)
     except Invalid as exc:
         return refuse_button(" ".join(r if r.endswith(".") else r + "." for r in exc.errors.values()), to)

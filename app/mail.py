@@ -1,4 +1,10 @@
-"""Sends mail over SMTP when MAIL_SERVER is set; otherwise keeps it in the outbox table."""
+"""Sends mail over SMTP when MAIL_SERVER is set; otherwise keeps it in the outbox table.
+
+With OUTBOX_REDACT_LINKS (on in production) the outbox keeps a copy of every message after it is
+sent, with its links removed: an invitation or password-reset link in the outbox would let the
+platform administrator, who reads it, take over the account. In development and the demo the
+outbox keeps the links, because with no mail server that is how people get them.
+"""
 
 import smtplib
 from collections.abc import Sequence
@@ -14,16 +20,20 @@ from app.interfaces.outbox import Attachment
 def send(recipient: str, subject: str, body: str, la_id: int | None = None,
          attachments: Sequence[Attachment] = ()) -> None:
     config = current_app.config
-    if not config["MAIL_SERVER"]:
+    redact = config.get("OUTBOX_REDACT_LINKS", False)
+    if not config["MAIL_SERVER"] and not redact:
         outbox.store(recipient, subject, body, la_id, attachments)
         return
-    message = build_message(config["MAIL_FROM"], recipient, subject, body, attachments)
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=15) as smtp:
-        if config["MAIL_USE_TLS"]:
-            smtp.starttls()
-        if config["MAIL_USERNAME"]:
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        smtp.send_message(message)
+    if config["MAIL_SERVER"]:
+        message = build_message(config["MAIL_FROM"], recipient, subject, body, attachments)
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=15) as smtp:
+            if config["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+            smtp.send_message(message)
+    if redact:
+        outbox.store_redacted(recipient, subject, body, la_id, attachments)
 
 
 def sender() -> tuple[str, str]:

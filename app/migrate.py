@@ -25,10 +25,28 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def _run(engine: Engine, action, *args, **kwargs) -> None:
-    with engine.begin() as connection:
-        config = alembic_config(engine)
-        config.attributes["connection"] = connection
-        action(config, *args, **kwargs)
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # On SQLite a migration changes a table by copying it, dropping the old one and renaming
+            # the copy. With foreign keys enforced, dropping the old table would delete every row
+            # that refers to it (ON DELETE CASCADE): an LA's change would empty its schools. The
+            # pragma only takes effect outside a transaction; the keys are checked at the end.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                config = alembic_config(engine)
+                config.attributes["connection"] = connection
+                action(config, *args, **kwargs)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"the migration left rows that refer to missing rows: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

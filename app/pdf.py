@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 from flask import Response, current_app, request
 
+from app.exports import download
+
 STATIC_PREFIX = "/static/"
 
 
@@ -44,7 +46,4 @@ def pdf_response(html: str, filename: str) -> Response:
 
     fetcher = _static_only_fetcher_class()(current_app.static_folder)
     document = HTML(string=html, base_url=request.host_url, url_fetcher=fetcher).write_pdf()
-    response = Response(document, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return download(document, "application/pdf", filename)

@@ -4,7 +4,7 @@ The LA is loaded once, before any view runs, and only if the signed-in user hold
 in it. Anyone else gets a 404, so an LA's existence is not revealed by guessing its slug.
 """
 
-from flask import Flask, abort, g, redirect, request, url_for
+from flask import Flask, abort, current_app, g
 from flask_login import current_user
 from werkzeug.local import LocalProxy
 
@@ -45,7 +45,7 @@ def init_app(app: Flask) -> None:
         if slug is None:
             return None
         if not current_user.is_authenticated:
-            return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+            return current_app.login_manager.unauthorized()
         from app.interfaces.local_authorities import get_la_by_slug
 
         la = get_la_by_slug(slug)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from flask import Response
 
-from app.exports import disposition
+from app.exports import download
 from app.template_helpers import govuk_date
 
 if TYPE_CHECKING:
@@ -29,8 +29,6 @@ if TYPE_CHECKING:
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LANGUAGE = "en-GB"
-
-
 @dataclass(frozen=True)
 class Shaded:
     """A table cell's words on a background colour (a level in its colour, as on the page)."""
@@ -218,7 +216,4 @@ def _describe(table: "Table", title: str) -> None:
 
 
 def docx_response(document: WordDocument, filename: str) -> Response:
-    response = Response(document.to_bytes(), mimetype=DOCX_MIMETYPE)
-    response.headers.set("Content-Disposition", "attachment", **disposition(filename))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return download(document.to_bytes(), DOCX_MIMETYPE, filename)

@@ -1,8 +1,10 @@
 """Who may see which dashboards.
 
 An LA's dashboards are for its SEND leads and quality assurers. A lead sees every cohort of the LA;
-a quality assurer only the cohorts the LA has assigned them to, because the pages put every
-school's own judgements side by side. Only a lead forms triads from the proposals. The network
+a quality assurer only the cohorts the LA has assigned them to (unless the lead grants the whole
+LA), because the pages put every school's own judgements side by side: the one rule of
+app/auth/permissions.py `cohort_scope`, which the self-evaluation and triads pages follow too. A
+cohort outside it is a 404, as another LA's would be. Only a lead forms triads from the proposals. The network
 benchmarks are for programme analysts, a role held across LAs, and never name a school or an LA.
 
 The rules take the LA, the person and their role assignments, so that they can answer for many
@@ -15,11 +17,11 @@ from collections.abc import Iterable
 from flask import abort
 from flask_login import current_user
 
+from app.auth import scope as staff_scope
 from app.auth.permissions import LA_STAFF, holds
 from app.interfaces import cohorts as cohort_data
 from app.models import Cohort, LocalAuthority, Role, RoleAssignment, User
 from app.tenancy import current_la, la_roles
-from triads.interfaces import visits
 
 # The roles the route guards require (the access test reads them off the routes).
 COHORT_VIEWERS = LA_STAFF  # a cohort's dashboards, then only the cohorts they may see
@@ -43,10 +45,8 @@ def visible_cohorts(la: LocalAuthority, user: User, assignments: Iterable[RoleAs
     if not holds(mine, *COHORT_VIEWERS):
         return []
     cohorts = cohort_data.list_cohorts(la) if cohorts is None else list(cohorts)
-    if sees_every_cohort(la, mine):
-        return cohorts
-    assigned = visits.assigned_cohort_ids(la, user)
-    return [c for c in cohorts if c.id in assigned]
+    scope = staff_scope.scope_for(la, user, mine)
+    return [c for c in cohorts if scope.covers(c.id)]
 
 
 def may_see_cohort(la: LocalAuthority, user: User, assignments: Iterable[RoleAssignment],
@@ -58,7 +58,11 @@ def may_see_cohort(la: LocalAuthority, user: User, assignments: Iterable[RoleAss
 
 
 def current_sees_every_cohort() -> bool:
-    return sees_every_cohort(current_la, la_roles())
+    return staff_scope.current_scope().every
+
+
+def current_forms_triads() -> bool:
+    return holds(_in_la(current_la, la_roles()), TRIAD_FORMER)
 
 
 def current_visible_cohorts() -> list[Cohort]:
@@ -66,8 +70,8 @@ def current_visible_cohorts() -> list[Cohort]:
 
 
 def load_cohort(cohort_id: int) -> Cohort:
-    """The cohort, if the LA has it (else 404) and this person may compare its schools (else 403)."""
+    """The cohort, if the LA has it and this person may compare its schools (else 404)."""
     cohort = cohort_data.get_cohort(current_la, cohort_id)
     if not may_see_cohort(current_la, current_user, la_roles(), cohort):
-        abort(403)
+        abort(404)
     return cohort

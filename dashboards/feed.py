@@ -1,6 +1,6 @@
 """The programme network's benchmarks in the data feed, for the programme analyst's reports: the
 same anonymised figures as the network pages, from the same `benchmarks.network_data` (only the LAs
-that share, every group of fewer than MIN_GROUP schools hidden), a table per page of theirs."""
+that share, every figure with too few LAs or schools behind it hidden), a table per page of theirs."""
 
 import pandas as pd
 
@@ -11,14 +11,17 @@ from selfeval import framework as fw
 YEAR = FeedParameter("year", "integer", "The academic year by its start year (2025 for 2025/26); the "
                                         "latest with figures unless given.")
 LEVELS = fw.default_framework().scale.levels
-HIDDEN = (f" Null when the group has fewer than {benchmarks.MIN_GROUP} schools "
-          "(see `shown`).")
+RULE = (f"at least {benchmarks.FLOOR_LAS} local authorities and {benchmarks.FLOOR_SCHOOLS} schools, or the "
+        "higher minimums in `meta` (`min_las`, `min_schools`)")
+HIDDEN = " Null when too few local authorities or schools stand behind it (see `shown`)."
 
 AREA_ID = FeedField("area_id", "string", "The area's stable id in the framework, e.g. outcomes.")
 AREA_TITLE = FeedField("area_title", "string", "The area's number and title.")
 SCHOOLS = FeedField("schools", "integer", "How many schools the figures are from.")
-SHOWN = FeedField("shown", "boolean", f"False when the group has fewer than {benchmarks.MIN_GROUP} schools: "
-                                      "its figures are hidden so that no school can be picked out.")
+SHOWN = FeedField("shown", "boolean", f"False unless {RULE} stand behind the figures: they are hidden so "
+                                      "that no school and no local authority can be picked out.")
+HIDDEN_REASON = FeedField("hidden_reason", "string", "Why the figures are hidden, in words (\"Fewer than 3 local "
+                                                     "authorities\"); null when they are shown.", nullable=True)
 SPREAD = (
     FeedField("median", "number", "The median level." + HIDDEN, nullable=True),
     FeedField("mean", "number", "The mean level." + HIDDEN, nullable=True),
@@ -34,14 +37,16 @@ def _value(value):
 
 
 def _figures(row) -> dict:
-    return {"schools": int(row.schools), "shown": bool(row.shown), "median": _value(row.median),
+    return {"schools": int(row.schools), "shown": bool(row.shown), "hidden_reason": row.hidden or None,
+            "median": _value(row.median),
             "mean": _value(row.mean), "sd": _value(row.sd),
             **{f"share_level_{lv.value}": _value(getattr(row, f"share_{lv.value}")) for lv in LEVELS}}
 
 
 def _meta(data: benchmarks.NetworkData) -> dict:
+    # min_group: the schools' minimum, under its first name, for reports written before min_las.
     return {"year": data.year, "years": data.years, "las": data.las, "schools": data.schools,
-            "min_group": benchmarks.MIN_GROUP}
+            "min_group": data.minimums.schools, "min_las": data.minimums.las, "min_schools": data.minimums.schools}
 
 
 def _page(request: FeedRequest, data: benchmarks.NetworkData, rows: list[dict]) -> FeedPage:
@@ -74,7 +79,8 @@ def _statements(request: FeedRequest) -> FeedPage:
 def _year_on_year(request: FeedRequest) -> FeedPage:
     data = benchmarks.network_data(request.params.get("year"))
     rows = [{"year": data.year, "area_id": row.key, "area_title": data.area_title(row.key),
-             "schools": int(row.schools), "shown": bool(row.shown), "mean_change": _value(row.mean_change),
+             "schools": int(row.schools), "shown": bool(row.shown), "hidden_reason": row.hidden or None,
+             "mean_change": _value(row.mean_change),
              "share_up": _value(row.share_up), "share_same": _value(row.share_same),
              "share_down": _value(row.share_down)} for row in data.year_on_year.itertuples(index=False)]
     return _page(request, data, rows)
@@ -90,7 +96,7 @@ NETWORK_AREAS = FeedResource(
     path="areas",
     summary="How schools judge each area, across the network",
     description="One row per area, in the framework's order, from submitted self-evaluations." + ABOUT,
-    fields=(YEAR_FIELD, AREA_ID, AREA_TITLE, SCHOOLS, SHOWN, *SPREAD),
+    fields=(YEAR_FIELD, AREA_ID, AREA_TITLE, SCHOOLS, SHOWN, HIDDEN_REASON, *SPREAD),
     rows=_areas,
     parameters=(YEAR,),
 )
@@ -100,9 +106,9 @@ NETWORK_PHASES = FeedResource(
     scope=FeedScope.NETWORK,
     path="phases",
     summary="How schools of each phase judge each area",
-    description="One row per area and phase: each phase is held to the minimum group on its own." + ABOUT,
+    description="One row per area and phase: each phase is held to the minimums on its own." + ABOUT,
     fields=(YEAR_FIELD, AREA_ID, AREA_TITLE, FeedField("phase", "string", "The schools' phase, in words."),
-            SCHOOLS, SHOWN, *SPREAD),
+            SCHOOLS, SHOWN, HIDDEN_REASON, *SPREAD),
     rows=_phases,
     parameters=(YEAR,),
 )
@@ -114,7 +120,8 @@ NETWORK_STATEMENTS = FeedResource(
     summary="How schools rate each statement",
     description="One row per statement, in the framework's order." + ABOUT,
     fields=(YEAR_FIELD, FeedField("statement_id", "string", "The statement's stable id, e.g. outcomes.3."),
-            AREA_ID, FeedField("statement", "string", "The statement's words."), SCHOOLS, SHOWN, *SPREAD),
+            AREA_ID, FeedField("statement", "string", "The statement's words."), SCHOOLS, SHOWN, HIDDEN_REASON,
+            *SPREAD),
     rows=_statements,
     parameters=(YEAR,),
 )
@@ -125,9 +132,10 @@ NETWORK_YEAR_ON_YEAR = FeedResource(
     path="year-on-year",
     summary="How schools' judgements changed since last year",
     description="One row per area: of the schools that submitted this year and last, in the same LA, how "
-                "their judgement changed." + ABOUT,
+                "their judgement changed; only over the local authorities that shared figures in both "
+                "years." + ABOUT,
     fields=(
-        YEAR_FIELD, AREA_ID, AREA_TITLE, SCHOOLS, SHOWN,
+        YEAR_FIELD, AREA_ID, AREA_TITLE, SCHOOLS, SHOWN, HIDDEN_REASON,
         FeedField("mean_change", "number", "The mean change in level." + HIDDEN, nullable=True),
         FeedField("share_up", "number", "The share of schools (0 to 1) whose judgement rose." + HIDDEN,
                   nullable=True),

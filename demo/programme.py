@@ -1,15 +1,23 @@
 """The demo: fictional local authorities, schools and people. No real school or person."""
 
+import time
 from datetime import timedelta
 from random import Random
 
+from app import one_time_codes
 from app.auth.emails import send_invitation
 from app.db import utcnow
-from app.interfaces import cohorts, invitations, local_authorities, notifications, schools, users
+from app.interfaces import cohorts, invitations, local_authorities, notifications, schools, two_step, users
 from app.interfaces.schools import SchoolData
 from app.models import Milestone, Phase, Role, SchoolType, current_academic_year
+from demo import data_protection as data_protection_demo
+from demo import former_staff
+from demo import network as network_demo
 
 DEMO_PASSWORD = "triads-demo-2026"
+# The platform administrator always signs in with two steps. This demo secret is printed in the
+# README so that anyone trying the demo can add it to an authenticator app; never use it elsewhere.
+DEMO_ADMIN_TOTP_SECRET = "SENDTRIADSDEMOADMINSECRETKEY2345"
 
 NORTHMERE_SCHOOLS = [
     # Listed in the four triads they will form; the first of each three is the coach school.
@@ -59,6 +67,7 @@ def seed() -> dict[str, int]:
     eastbrook = local_authorities.create_la("Eastbrook County Council", "eastbrook", "991")
     # Northmere shares its figures with the network, anonymised; Eastbrook has not chosen to.
     local_authorities.set_benchmark_sharing(northmere, True, northmere.version)
+    data_protection_demo.seed(northmere)
     las = {"northmere": northmere, "eastbrook": eastbrook}
     by_urn = {}
     for la, rows in ((northmere, NORTHMERE_SCHOOLS), (eastbrook, EASTBROOK_SCHOOLS)):
@@ -70,8 +79,12 @@ def seed() -> dict[str, int]:
         user = accounts.get(email) or users.create_user(email, name, DEMO_PASSWORD)
         accounts[email] = user
         users.grant_role(user, role, la=las.get(la_slug), school=by_urn.get(urn))
+    _admin_two_step(accounts["admin@send-triads.example"])
 
     cohort_counts = _seed_programme(northmere, eastbrook, by_urn, accounts)
+    # Two more LAs share, so the network's figures each have three LAs behind them.
+    network_evaluations = network_demo.seed(current_academic_year())
+    former_staff.seed(northmere, accounts["lead@northmere.example"])
     # The histories happened on earlier days: today's first digest should hold only reminders.
     notifications.forget_queued()
 
@@ -81,8 +94,18 @@ def seed() -> dict[str, int]:
         accounts["lead@northmere.example"], timedelta(days=7),
     )
     send_invitation(invitation, northmere)
-    return {"local_authorities": 2, "schools": len(by_urn), "accounts": len(accounts),
-            **cohort_counts}
+    return {"local_authorities": 2 + len(network_demo.SHARING_LAS),
+            "schools": len(by_urn) + sum(len(rows) for rows in network_demo.SHARING_LAS.values()),
+            "accounts": len(accounts), **cohort_counts,
+            "cohorts": cohort_counts["cohorts"] + 2 * len(network_demo.SHARING_LAS),
+            "self_evaluations": cohort_counts["self_evaluations"] + network_evaluations}
+
+
+def _admin_two_step(admin) -> None:
+    """Set up as if with the code of the step before now, so no code a person (or a test) reads
+    from an app in the next minute has been used already. The recovery codes are not kept."""
+    two_step.start_setup(admin, DEMO_ADMIN_TOTP_SECRET)
+    two_step.confirm_setup(admin, one_time_codes.code_for(DEMO_ADMIN_TOTP_SECRET, time.time() - 30))
 
 
 # This year's state of each Northmere school's self-evaluation.
@@ -128,6 +151,11 @@ def _seed_programme(northmere, eastbrook, by_urn, accounts) -> dict[str, int]:
     selfeval_demo.submit(eastbrook, east_eval, None)
     triads_demo.group_without_coach(eastbrook, east, "Eastbrook North",
                                     [by_urn[urn] for urn in ("991204", "991205", "991206")])
+    # Eastbrook's lead lets the quality assurer read every Eastbrook cohort, rather than assigning
+    # them cohort by cohort as Northmere does: the demo shows both ways.
+    assurer = accounts["qa@send-triads.example"]
+    role = next(r for r in users.roles_in_la(assurer, eastbrook) if r.role is Role.QUALITY_ASSURER)
+    users.set_assurer_whole_la(eastbrook, assurer, role, True, role.version)
     return {"cohorts": 3, "self_evaluations": counts["previous year"] + counts["this year"] + 1,
             "other_voices": voices, **triad_counts}
 

@@ -10,9 +10,11 @@ bp = Blueprint("selfeval", __name__, template_folder="templates",
 def _register_tasks(state) -> None:
     from app import features
     from selfeval import feed, tasks
+    from selfeval.interfaces import retention
 
     features.register_tasks(tasks.waiting)
     features.register_feed(*feed.RESOURCES)
+    features.register_retention(retention.cohort_records)
 
 
 import selfeval.routes  # noqa: E402,F401  (registers the routes on the blueprints)

@@ -4,7 +4,9 @@ The rules are pure: they take the person's role assignments in the LA (and what 
 record), so they can be asked about many self-evaluations at once, as "what is waiting for this
 person" will.
 `load`, `load_school`, `load_start` and `load_voice` answer for the request: 404 when the record is
-not in this LA, 403 when it is not this person's to see or do.
+not in this LA, or is in a cohort outside what this person reads as LA staff (a quality assurer
+reads the cohorts assigned to them unless the lead grants the whole LA: app/auth/scope.py), 403
+when it is not this person's to see or do.
 
 Triads live in a package this one may not import. The triads package registers a lookup here
 instead, telling which schools are a school's triad partners and which is its coach.
@@ -20,6 +22,7 @@ from flask import abort, current_app, url_for
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from app.auth import scope as staff_scope
 from app.auth.permissions import ANYONE_IN_LA, LA_STAFF, SCHOOL_READERS, SCHOOL_STAFF, holds, school_ids
 from app.interfaces import cohorts, schools
 from app.models import Cohort, Role, RoleAssignment, School
@@ -72,9 +75,11 @@ def sees_every_school(assignments: Iterable[RoleAssignment]) -> bool:
     return holds(assignments, *LA_STAFF)
 
 
-def can_view(assignments: Iterable[RoleAssignment], school_id: int, submitted: bool, links: TriadLinks) -> bool:
+def can_view(assignments: Iterable[RoleAssignment], school_id: int, submitted: bool, links: TriadLinks,
+             in_scope: bool) -> bool:
+    """`in_scope`: the self-evaluation's cohort is one this person reads as LA staff."""
     assignments = list(assignments)
-    if sees_every_school(assignments):
+    if in_scope and sees_every_school(assignments):
         return True
     if school_id in school_ids(assignments, *SCHOOL_READERS):
         return True
@@ -163,8 +168,9 @@ def load(self_evaluation_id: int, need: Need = Need.VIEW) -> EvaluationContext:
     cohort = cohorts.get_cohort(current_la, evaluation.cohort_id)
     links = triad_links(school.id, cohort.id)
     roles = la_roles()
-    if not can_view(roles, school.id, evaluation.submitted, links):
-        abort(403)
+    in_scope = staff_scope.current_staff_reads(cohort.id)
+    if not can_view(roles, school.id, evaluation.submitted, links, in_scope):
+        abort(404 if sees_every_school(roles) and not in_scope else 403)
     framework = interfaces.framework_of(evaluation.framework_version)
     ctx = EvaluationContext(
         evaluation=evaluation,
@@ -203,16 +209,28 @@ def load_school(school_id: int) -> SchoolEvaluations:
     school = schools.get_school(current_la, school_id)
     roles = la_roles()
     evaluations = {e.cohort_id: e for e in interfaces.list_for_school(current_la, school.id)}
+    own = school.id in school_ids(roles, *SCHOOL_READERS)
     rows = []
     for cohort in cohorts.cohorts_of_school(current_la, school.id):
         evaluation = evaluations.get(cohort.id)
         links = triad_links(school.id, cohort.id)
-        visible = can_view(roles, school.id, bool(evaluation and evaluation.submitted), links)
+        in_scope = staff_scope.current_staff_reads(cohort.id)
+        visible = can_view(roles, school.id, bool(evaluation and evaluation.submitted), links, in_scope)
+        if not visible and not own and sees_every_school(roles) and not in_scope:
+            continue  # a cohort outside what this person reads as LA staff is not mentioned at all
         rows.append((cohort, evaluation if visible else None, visible))
     # The school's own staff and the LA's always get the list; anyone else only if it shows them something.
-    if not any(visible for _, _, visible in rows) and not can_view(roles, school.id, False, TriadLinks()):
-        abort(403)
+    if not any(visible for _, _, visible in rows) and not own:
+        if not sees_every_school(roles):
+            abort(403)
+        if not staff_scope.current_reads_school(school.id):
+            abort(404)
     return SchoolEvaluations(school=school, rows=rows, can_start=answers_for(roles, school.id))
+
+
+def load_cohort(cohort_id: int) -> Cohort:
+    """A cohort's LA-staff pages: 404 for a cohort outside what this person reads as LA staff."""
+    return staff_scope.load_cohort(cohort_id)
 
 
 def load_start(school_id: int, cohort_id: int) -> tuple[School, Cohort]:

@@ -21,6 +21,7 @@ TEST_DATABASES, or on the first only for modules and tests marked `one_database`
 """
 
 import atexit
+import contextlib
 import dataclasses
 import inspect
 import os
@@ -31,6 +32,8 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import event
 from sqlalchemy import inspect as inspect_mapped
 from sqlalchemy.engine import make_url
@@ -680,14 +683,24 @@ def sign_in_by_form(client, user, password: str = factories.PASSWORD):
 
 
 def signed_in_session(client, user) -> dict:
-    """What Flask-Login's login_user() stores for this user and this client: the user's id, a
-    fresh login, and the "strong" session protection's identifier of the client's address and
-    browser, computed by the login manager in a request like the client's."""
+    """What signing in stores for this user and this client: a new session on the server (as
+    app.auth.sessions.start_session makes it) named by its token, a fresh login, and the "strong"
+    session protection's identifier of the client's address and browser, computed by the login
+    manager in a request like the client's."""
+    from app.auth.sessions import describe_device
+    from app.interfaces import user_sessions
+
     application = client.application
     manager = application.login_manager
     with application.test_request_context(environ_base=dict(client.environ_base)):
+        from flask import request
+
         identifier = manager._session_identifier_generator()
-    return {"_user_id": getattr(user, manager.id_attribute)(), "_fresh": True, "_id": identifier}
+        _row, token = user_sessions.create(
+            user, lifetime=application.config["PERMANENT_SESSION_LIFETIME"],
+            device=describe_device(request.user_agent.string), address=request.remote_addr or "")
+        db.session.commit()
+    return {"_user_id": token, "_fresh": True, "_id": identifier}
 
 
 # --- worlds -----------------------------------------------------------------------------------
@@ -727,3 +740,34 @@ def signed_in(app, world):
         return sign_in(app.test_client(), person)
 
     return _client
+
+
+# --- property-based tests ---------------------------------------------------------------------
+
+# "suite" (the default) keeps `make test` fast and the same on every run: a modest number of
+# examples, chosen from a fixed seed. HYPOTHESIS_PROFILE=thorough explores far more, afresh on each
+# run, and prints how to replay a failure (README.md, "Tests").
+hypothesis_settings.register_profile(
+    "suite", max_examples=6, deadline=None, derandomize=True, database=None, print_blob=False,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+hypothesis_settings.register_profile(
+    "thorough", max_examples=200, deadline=None, derandomize=False, database=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
+
+
+@contextlib.contextmanager
+def rolled_back():
+    """One example of a property-based test in a savepoint of its own, rolled back after it: every
+    example starts from the test's rows, whatever the one before it saved. The test's session
+    keeps its objects, expired, so they are read afresh."""
+    assert _current["savepoints"], "rolled_back() is for tests in a savepoint"
+    db.session.rollback()  # the test's session only read; its savepoint must not enclose ours
+    savepoint = _current["database"].connection.begin_nested()
+    try:
+        yield
+    finally:
+        db.session.rollback()
+        if savepoint.is_active:
+            savepoint.rollback()
+        db.session.expire_all()

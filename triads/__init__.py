@@ -13,12 +13,13 @@ celebrations_bp = Blueprint("celebrations", __name__, template_folder="templates
 def _register_triad_lookup(state) -> None:
     from app import features
     from triads import feed, tasks
-    from triads.interfaces import register
+    from triads.interfaces import register, retention
 
     register()
     # Here rather than in interfaces.register: the tasks ask triads.access, a layer above interfaces.
     features.register_tasks(tasks.waiting)
     features.register_feed(*feed.RESOURCES)
+    features.register_retention(retention.cohort_records)
 
 
 import triads.routes  # noqa: E402,F401  (registers the routes on the blueprints)

@@ -1,7 +1,10 @@
 """Who may see or do what in the triads package: every rule, in one place.
 
 A route's decorator has already let in only the roles it names (403), in the LA of the address
-(404). The rules here decide the rest, record by record. They take the person's role assignments
+(404). The rules here decide the rest, record by record. What LA staff read is limited to the
+cohorts of their `CohortScope` (the one rule, app/auth/permissions.py `cohort_scope`: a quality
+assurer reads the cohorts assigned to them unless the lead grants the whole LA); a record outside
+it is a 404, as if it were another LA's. They take the person's role assignments
 (and a quality assurer's assigned cohorts) rather than the request, so that they can answer for many
 records at once ("what is waiting for this person"), and read only the assignments in the record's
 LA. The `current_*` and `load_*` wrappers answer for the person signed in; `load_*` gives 404 when
@@ -15,7 +18,16 @@ from datetime import date
 from flask import abort
 from flask_login import current_user
 
-from app.auth.permissions import LA_STAFF, SCHOOL_READERS, SCHOOL_STAFF, can_view_school, holds, school_ids
+from app.auth import scope as staff_scope
+from app.auth.permissions import (
+    LA_STAFF,
+    SCHOOL_READERS,
+    SCHOOL_STAFF,
+    CohortScope,
+    can_view_school,
+    holds,
+    school_ids,
+)
 from app.interfaces import cohorts, schools
 from app.models import Cohort, LocalAuthority, Role, RoleAssignment, School
 from app.tenancy import current_la, la_roles
@@ -62,10 +74,21 @@ def in_triad(assignments: Iterable[RoleAssignment], triad: Triad, roles=SCHOOL_S
     return bool(school_ids(_in_la(triad.la_id, assignments), *roles) & set(triad.school_ids))
 
 
-def reads_triad(assignments: Iterable[RoleAssignment], triad: Triad) -> bool:
-    """LA staff read every triad; a school's staff read its own."""
+def staff_reads(assignments: Iterable[RoleAssignment], scope: CohortScope, cohort_id: int) -> bool:
+    """LA staff, in a cohort of their scope."""
+    return holds(assignments, *LA_STAFF) and scope.covers(cohort_id)
+
+
+def hidden_by_scope(assignments: Iterable[RoleAssignment], scope: CohortScope, cohort_id: int) -> bool:
+    """LA staff asking about a cohort outside their scope: answered as if it did not exist (404)."""
+    return holds(assignments, *LA_STAFF) and not scope.covers(cohort_id)
+
+
+def reads_triad(assignments: Iterable[RoleAssignment], triad: Triad, scope: CohortScope) -> bool:
+    """LA staff read every triad of the cohorts in their scope; a school's staff read its own."""
     assignments = list(assignments)
-    return holds(_in_la(triad.la_id, assignments), *LA_STAFF) or in_triad(assignments, triad, SCHOOL_READERS)
+    return (staff_reads(_in_la(triad.la_id, assignments), scope, triad.cohort_id)
+            or in_triad(assignments, triad, SCHOOL_READERS))
 
 
 def edits_meetings(assignments: Iterable[RoleAssignment], triad: Triad) -> bool:
@@ -85,10 +108,10 @@ def sees_contacts(assignments: Iterable[RoleAssignment], triad: Triad, cohort: C
 
 
 def reads_evaluation(assignments: Iterable[RoleAssignment], triad: Triad, school_id: int,
-                     submitted: bool) -> bool:
+                     submitted: bool, scope: CohortScope) -> bool:
     """A triad school's self-evaluation, by the self-evaluation's own rule."""
     return selfeval_access.can_view(_in_la(triad.la_id, assignments), school_id, submitted,
-                                    interfaces.links_in(triad, school_id))
+                                    interfaces.links_in(triad, school_id), scope.covers(triad.cohort_id))
 
 
 # --- action plans -------------------------------------------------------------------------------
@@ -99,22 +122,27 @@ def may_start_plan(assignments: Iterable[RoleAssignment], school: School) -> boo
     return school.id in school_ids(_in_la(school.la_id, assignments), *SCHOOL_STAFF)
 
 
-def reads_plan(assignments: Iterable[RoleAssignment], plan: ActionPlan, triad: Triad | None) -> bool:
-    """LA staff and the school's own staff; the triad's other schools once the plan is shared,
-    never a draft. `triad` is the plan's school's triad in the plan's cohort."""
+def reads_plan(assignments: Iterable[RoleAssignment], plan: ActionPlan, triad: Triad | None,
+               scope: CohortScope) -> bool:
+    """LA staff (in the cohorts of their scope) and the school's own staff; the triad's other
+    schools once the plan is shared, never a draft. `triad` is the plan's school's triad in the
+    plan's cohort."""
     mine = _in_la(plan.la_id, assignments)
     own = school_ids(mine, *SCHOOL_STAFF)
-    if holds(mine, *LA_STAFF) or plan.school_id in school_ids(mine, *SCHOOL_READERS):
+    if staff_reads(mine, scope, plan.cohort_id) or plan.school_id in school_ids(mine, *SCHOOL_READERS):
         return True
     if plan.status is PlanStatus.DRAFT:
         return False
     return triad is not None and bool(own & set(triad.school_ids))
 
 
-def lists_plans_of(assignments: Iterable[RoleAssignment], school: School, reads_any: bool) -> bool:
-    """A school's plans page: its own staff and LA staff, and anyone who may read one of its plans."""
+def lists_plans_of(assignments: Iterable[RoleAssignment], school: School, reads_any: bool,
+                   staff_reads_school: bool) -> bool:
+    """A school's plans page: its own staff, LA staff who read the school (one of its cohorts is
+    in their scope), and anyone who may read one of its plans."""
     mine = _in_la(school.la_id, assignments)
-    return reads_any or holds(mine, *LA_STAFF) or school.id in school_ids(mine, *SCHOOL_READERS)
+    return (reads_any or (holds(mine, *LA_STAFF) and staff_reads_school)
+            or school.id in school_ids(mine, *SCHOOL_READERS))
 
 
 def senco_signs_off(rule: SignOff, has_headteacher: bool) -> bool:
@@ -339,10 +367,45 @@ def celebration_cohorts(assignments: Iterable[RoleAssignment], assured_cohort_id
 
 
 def _assured_cohort_ids() -> set[int]:
-    # Only a quality assurer is assigned to cohorts: nobody else costs a query.
+    """The cohorts this quality assurer assures: those in their scope (every cohort of the LA once
+    the lead grants the whole LA). Nobody else costs a query."""
     if not is_quality_assurer(current_la, la_roles()):
         return set()
-    return visits.assigned_cohort_ids(current_la, current_user)
+    scope = staff_scope.current_scope()
+    if scope.every:
+        return {c.id for c in cohorts.list_cohorts(current_la)}
+    return set(scope.cohort_ids)
+
+
+def _not_found_or_forbidden(cohort_id: int) -> None:
+    abort(404 if hidden_by_scope(la_roles(), staff_scope.current_scope(), cohort_id) else 403)
+
+
+def current_scope() -> CohortScope:
+    return staff_scope.current_scope()
+
+
+def load_cohort(cohort_id: int) -> Cohort:
+    """A cohort's LA-staff pages (its overview, its downloads): 404 outside this person's scope."""
+    return staff_scope.load_cohort(cohort_id)
+
+
+def current_readable_cohorts(every: list[Cohort]) -> list[Cohort]:
+    return staff_scope.readable_cohorts(every)
+
+
+def current_school_cohorts(school: School) -> list[Cohort]:
+    """A school's cohorts, less those outside the scope of someone who reaches the school only
+    as LA staff (its own people, and its triad partners, go by the records' own rules)."""
+    every = cohorts.cohorts_of_school(current_la, school.id)
+    roles = la_roles()
+    if holds(roles, *LA_STAFF) and school.id not in school_ids(roles, *SCHOOL_READERS):
+        return staff_scope.readable_cohorts(every)
+    return every
+
+
+def current_hides_school(school_id: int) -> bool:
+    return staff_scope.hides_school(school_id)
 
 
 def current_leads() -> bool:
@@ -362,13 +425,15 @@ def load_school(school_id: int) -> School:
     school = schools.get_school(current_la, school_id)
     if not can_view_school(la_roles(), school.id):
         abort(403)
+    if staff_scope.hides_school(school.id):
+        abort(404)
     return school
 
 
 def load_triad(triad_id: int) -> tuple[Triad, Cohort]:
     triad = interfaces.get_triad(current_la, triad_id)
-    if not reads_triad(la_roles(), triad):
-        abort(403)
+    if not reads_triad(la_roles(), triad, staff_scope.current_scope()):
+        _not_found_or_forbidden(triad.cohort_id)
     return triad, cohorts.get_cohort(current_la, triad.cohort_id)
 
 
@@ -381,7 +446,7 @@ def current_sees_contacts(triad: Triad, cohort: Cohort) -> bool:
 
 
 def current_reads_evaluation(triad: Triad, school_id: int, submitted: bool) -> bool:
-    return reads_evaluation(la_roles(), triad, school_id, submitted)
+    return reads_evaluation(la_roles(), triad, school_id, submitted, staff_scope.current_scope())
 
 
 def load_meeting(triad_id: int, meeting_id: int, *, to_edit: bool = False) -> tuple[Triad, Cohort, Meeting]:
@@ -397,7 +462,7 @@ def current_reads_plan(plan: ActionPlan, triad: Triad | None = None) -> bool:
     """`triad`, when the caller has it, saves looking it up."""
     if triad is None:
         triad = interfaces.triad_of_school(current_la.id, plan.school_id, plan.cohort_id)
-    return reads_plan(la_roles(), plan, triad)
+    return reads_plan(la_roles(), plan, triad, staff_scope.current_scope())
 
 
 def current_may_start_plan(school: School) -> bool:
@@ -405,7 +470,7 @@ def current_may_start_plan(school: School) -> bool:
 
 
 def current_lists_plans_of(school: School, reads_any: bool) -> bool:
-    return lists_plans_of(la_roles(), school, reads_any)
+    return lists_plans_of(la_roles(), school, reads_any, staff_scope.current_reads_school(school.id))
 
 
 def load_plan(plan_id: int, *, to_edit: bool = False) -> PlanContext:
@@ -414,8 +479,8 @@ def load_plan(plan_id: int, *, to_edit: bool = False) -> PlanContext:
     school = schools.get_school(current_la, plan.school_id)
     cohort = cohorts.get_cohort(current_la, plan.cohort_id)
     triad = interfaces.triad_of_school(current_la.id, school.id, cohort.id)
-    if not reads_plan(la_roles(), plan, triad):
-        abort(403)
+    if not reads_plan(la_roles(), plan, triad, staff_scope.current_scope()):
+        _not_found_or_forbidden(cohort.id)
     ctx = plan_context(la_roles(), plan, school, cohort, triad, plans.sign_off_of(current_la, cohort),
                        plans.school_leaders(current_la, [school.id])[school.id])
     if to_edit and not ctx.can_edit:
@@ -429,7 +494,7 @@ def load_visit(visit_id: int) -> VisitContext:
     ctx = visit_context(la_roles(), current_user.id, _assured_cohort_ids(), visit, cohort,
                         visits.visit_school_ids(current_la, visit), visits.visit_title(current_la, visit))
     if not ctx.may_read:
-        abort(403)
+        _not_found_or_forbidden(cohort.id)
     return ctx
 
 
@@ -448,7 +513,7 @@ def load_celebration(cohort_id: int) -> CelebrationContext:
                               celebrations.find_celebration(current_la, cohort),
                               interfaces.list_triads(current_la, cohort))
     if not ctx.may_read:
-        abort(403)
+        _not_found_or_forbidden(cohort.id)
     return ctx
 
 

@@ -23,6 +23,7 @@ from datetime import date, timedelta
 
 from flask import url_for
 
+from app.auth import scope as staff_scope
 from app.features import Task
 from app.interfaces import cohorts
 from app.models import (
@@ -148,6 +149,7 @@ def _plans(year: _Year, own: set[int], leads: bool) -> None:
     # Whose plans this person may be asked about: their own schools' and their triads' (as coach).
     near = set(own) | {s for school_id in own if school_id in triad_of for s in triad_of[school_id].school_ids}
     states = data.plan_states(year.la, year.cohort, None if leads else near)
+    scope = staff_scope.scope_for(year.la, year.person, year.mine)
     planned = {s.plan.school_id for s in states}
 
     for school_id in sorted(own - planned, key=lambda s: year.schools[s].name):
@@ -163,7 +165,7 @@ def _plans(year: _Year, own: set[int], leads: bool) -> None:
         if school is None:
             continue  # a school since taken out of the cohort
         triad = triad_of.get(school.id)
-        if not access.reads_plan(year.mine, plan, triad):
+        if not access.reads_plan(year.mine, plan, triad, scope):
             continue
         ctx = access.plan_context(year.mine, plan, school, year.cohort, triad)
         href = year.url("plans.plan", plan_id=plan.id)

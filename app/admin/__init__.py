@@ -4,4 +4,18 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, template_folder="templates")
 
-from app.admin import activity, api_tokens, cohorts, las, people, schools, sharing, timetable  # noqa: E402,F401
+from app.admin import (  # noqa: E402,F401
+    activity,
+    api_tokens,
+    assurer_cohorts,
+    cohorts,
+    las,
+    people,
+    person_data,
+    privacy,
+    retention,
+    schools,
+    sharing,
+    sign_out,
+    timetable,
+)

@@ -8,6 +8,7 @@ from wtforms.validators import InputRequired, ValidationError
 
 from app import features
 from app.admin import bp
+from app.auth import scope
 from app.auth.decorators import la_role_required
 from app.forms import Form, VersionField, render_form, save, submit, text
 from app.interfaces import cohorts as cohort_data
@@ -101,7 +102,7 @@ def _chosen(schools: list[School], ids: list[int]) -> list[School]:
 def cohorts():
     triads = features.triads()
     rows = [(cohort, len(cohort.members), len(triads.list_triads(current_la, cohort)))
-            for cohort in cohort_data.list_cohorts(current_la)]
+            for cohort in scope.readable_cohorts(cohort_data.list_cohorts(current_la))]
     return render_template("admin/cohorts.html", rows=rows)
 
 
@@ -126,7 +127,7 @@ def new_cohort():
 @bp.get("/la/<la_slug>/cohorts/<int:cohort_id>")
 @la_role_required(Role.LA_LEAD, Role.QUALITY_ASSURER)
 def cohort(cohort_id: int):
-    cohort = cohort_data.get_cohort(current_la, cohort_id)
+    cohort = scope.load_cohort(cohort_id)  # a quality assurer's: only their cohorts (404)
     triads = features.triads().list_triads(current_la, cohort)
     triad_of = {sid: t for t in triads for sid in t.school_ids}
     schools = cohort_data.cohort_schools(cohort)

@@ -16,7 +16,7 @@ from typing import BinaryIO
 from app.forms import CONTROL_CHARS
 
 MAX_BYTES = 2 * 1024 * 1024
-URN = re.compile(r"^\d{6}$")
+URN = re.compile(r"^[0-9]{6}\Z")  # ASCII digits: "\d" would take Arabic-Indic and other digits too
 NOT_UTF8 = "The file must be saved as UTF-8. In Excel, choose 'CSV UTF-8 (Comma delimited)'"
 
 

@@ -1,12 +1,29 @@
 import re
 
 from flask_wtf.file import FileField, FileRequired
-from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovRadioInput
-from wtforms import RadioField
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovRadioInput, GovTextInput
+from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, ValidationError
+from wtforms.validators import DataRequired, InputRequired, ValidationError
 
-from app.forms import Form, HiddenField, VersionedForm, VersionField, email, select, submit, text
+from app.data_protection import (
+    DEFAULT_RETENTION_YEARS,
+    MAX_RETENTION_YEARS,
+    MIN_RETENTION_YEARS,
+    NOTICE_MAX_LENGTH,
+)
+from app.forms import (
+    Form,
+    HiddenField,
+    VersionedForm,
+    VersionField,
+    email,
+    long_text,
+    select,
+    strip,
+    submit,
+    text,
+)
 from app.models import Phase, Role, SchoolType
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -34,7 +51,7 @@ class LocalAuthorityForm(Form):
             raise ValidationError("Short name must only use lowercase letters, numbers and single hyphens")
 
     def validate_code(self, field) -> None:
-        if field.data and not re.fullmatch(r"\d{3}", field.data):
+        if field.data and not re.fullmatch(r"[0-9]{3}", field.data):
             raise ValidationError("LA code must be 3 digits, like 990")
 
 
@@ -63,7 +80,7 @@ class SchoolForm(Form):
     submit = submit("Save school")
 
     def validate_urn(self, field) -> None:
-        if field.data and not re.fullmatch(r"\d{6}", field.data):
+        if field.data and not re.fullmatch(r"[0-9]{6}", field.data):
             raise ValidationError("URN must be 6 digits, like 123456")
 
     def validate_phase(self, field) -> None:
@@ -165,3 +182,47 @@ class SharingForm(Form):
     def validate_shares(self, field) -> None:
         if field.data not in ("yes", "no"):
             raise ValidationError("Select yes or no")
+
+
+class AssurerCohortsForm(VersionedForm):
+    cohorts = RadioField(
+        "Which cohorts may they read?",
+        choices=[SelectChoice("assigned", "Only the cohorts they are assigned to",
+                              {"hint": {"text": "Assign them to cohorts on each cohort's quality assurance page."}}),
+                 SelectChoice("whole_la", "Every cohort of the local authority",
+                              {"hint": {"text": "Every school's self-evaluations, plans, visits and dashboards, "
+                                                "in every year."}})],
+        validators=[InputRequired(message="Select which cohorts they may read")],
+        widget=GovRadioInput(),
+        validate_choice=False,
+    )
+    submit = submit("Save")
+
+    def validate_cohorts(self, field) -> None:
+        if field.data not in ("assigned", "whole_la"):
+            raise ValidationError("Select which cohorts they may read")
+
+
+class PrivacyNoticeForm(VersionedForm):
+    notice = long_text("Privacy notice", max_length=NOTICE_MAX_LENGTH, required="Enter the privacy notice",
+                       hint="Plain text. Leave a blank line between paragraphs; start a line with # to make "
+                            "it a heading.")
+    submit = submit("Save and publish")
+
+
+YEARS_RANGE = f"Enter a number of years from {MIN_RETENTION_YEARS} to {MAX_RETENTION_YEARS}"
+
+
+class RetentionForm(VersionedForm):
+    # One message for every wrong answer (empty, a word, too long, out of range): the range.
+    years = StringField("Years to keep a finished cohort's records",
+                        validators=[DataRequired(message=YEARS_RANGE)], filters=[strip], widget=GovTextInput(),
+                        description=f"Counted from the end of the cohort's academic year (31 August). From "
+                                    f"{MIN_RETENTION_YEARS} to {MAX_RETENTION_YEARS} years; the default is "
+                                    f"{DEFAULT_RETENTION_YEARS}.")
+    submit = submit("Save")
+
+    def validate_years(self, field) -> None:
+        years = int(field.data) if re.fullmatch(r"[0-9]{1,2}", field.data or "") else None
+        if field.data and not (years is not None and MIN_RETENTION_YEARS <= years <= MAX_RETENTION_YEARS):
+            raise ValidationError(YEARS_RANGE)

@@ -1,14 +1,17 @@
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
 from flask_login import current_user
 
 from app.admin import bp
 from app.admin.forms import LocalAuthorityDetailsForm, LocalAuthorityForm
-from app.auth.decorators import global_role_required
+from app.auth.decorators import global_role_required, la_role_required
 from app.auth.emails import send_invitation
-from app.forms import render_form, save
+from app.auth.permissions import LA_ARCHIVE_DOWNLOADERS
+from app.forms import ConfirmForm, render_form, save
 from app.interfaces import invitations, local_authorities
 from app.interfaces import outbox as outbox_messages
+from app.la_archive.download import archive_download
 from app.models import Role
+from app.tenancy import current_la
 
 
 @bp.get("/admin/local-authorities")
@@ -48,7 +51,7 @@ def edit_la(la_id: int):
     ):
         flash(f"{la.name} has been saved.")
         return redirect(url_for("admin.las"))
-    return render_form("admin/la_edit.html", form, la=la)
+    return render_form("admin/la_edit.html", form, la=la, archive_form=ConfirmForm())
 
 
 @bp.get("/admin/outbox")
@@ -62,4 +65,34 @@ def outbox():
 def outbox_message(message_id: int):
     return render_template("admin/outbox_message.html", message=outbox_messages.get_message(message_id))
 
+
+# All of an LA's data, as one archive (README, "Backups"). The LA owns it, so its lead may take a
+# copy; the platform administrator may for any LA. A POST, with its CSRF token: each download is
+# recorded in the LA's activity, and a link that anyone could put in a page must not do that.
+
+
+def _send_archive(la):
+    body, filename = archive_download(la)
+    response = send_file(body, mimetype="application/zip", as_attachment=True, download_name=filename)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/admin/local-authorities/<int:la_id>/archive")
+@global_role_required(Role.PLATFORM_ADMIN)
+def la_archive(la_id: int):
+    la = local_authorities.get_la(la_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    return _send_archive(la)
+
+
+@bp.route("/la/<la_slug>/all-data", methods=["GET", "POST"])
+@la_role_required(*LA_ARCHIVE_DOWNLOADERS)
+def own_la_archive():
+    la = current_la._get_current_object()
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        return _send_archive(la)
+    return render_form("admin/la_archive.html", form, la=la)
 

@@ -2,6 +2,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 
 from app.admin import bp, csv_files, gias_codes, gias_import, gias_payload, school_import
 from app.admin.forms import GiasConfirmForm, SchoolForm, SchoolImportForm
+from app.auth import scope
 from app.auth.decorators import la_role_required
 from app.auth.permissions import can_view_school
 from app.exports import csv_response, xlsx_response
@@ -65,6 +66,8 @@ def school(school_id: int):
     school = school_data.get_school(current_la, school_id)
     if not can_view_school(la_roles(), school.id):
         abort(403)
+    if scope.hides_school(school.id):
+        abort(404)  # a quality assurer's page of a school in none of their cohorts
     people = users.list_school_people(current_la, school)
     return render_template("admin/school.html", school=school, people=people)
 

@@ -135,6 +135,9 @@ COMMON_SCHEMAS = {
         "las": {"type": "integer", "description": "Network: LAs that share and have figures that year."},
         "schools": {"type": "integer", "description": "Network: schools with a submitted self-evaluation."},
         "min_group": {"type": "integer", "description": "Network: groups smaller than this are hidden."},
+        "min_las": {"type": "integer", "description": "Network: a figure needs at least this many LAs behind it."},
+        "min_schools": {"type": "integer",
+                        "description": "Network: a figure needs at least this many schools behind it."},
     }},
     "Links": {"type": "object", "required": ["self", "first", "last", "prev", "next"], "properties": {
         name: {"type": ["string", "null"], "format": "uri"} for name in ("self", "first", "last", "prev", "next")}},
@@ -182,5 +185,5 @@ def serve():
     response = jsonify(document())
     response.headers["Cache-Control"] = "no-store"
     # A browser following the link from the tokens page saves it; tools read it all the same.
-    response.headers["Content-Disposition"] = 'attachment; filename="send-triads-openapi.json"'
+    response.headers.set("Content-Disposition", "attachment", filename="send-triads-openapi.json")
     return response

@@ -1,9 +1,9 @@
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
-from app.auth import bp, tokens
+from app.auth import bp, sessions, tokens, two_step
 from app.auth.forms import (
     AcceptInvitationForm,
     AccountForm,
@@ -13,9 +13,10 @@ from app.auth.forms import (
     PasswordResetRequestForm,
     SignInForm,
 )
+from app.auth.sessions import start_session
 from app.db import utcnow
 from app.extensions import db
-from app.forms import render_form, save
+from app.forms import press, render_form, save
 from app.interfaces import invitations, notifications, sign_in_attempts, users
 from app.mail import send as send_mail
 from app.models import Topic
@@ -75,9 +76,14 @@ def sign_in():
         ok = users.check_password(user, form.password.data)
 
     if ok and user.is_active:
+        # Two-step sign-in: the password alone signs in nobody who has it on or must have it;
+        # success is recorded after the code, so failed codes count against the same limits.
+        held = two_step.hold_for_second_step(user, request.args.get("next"))
+        if held is not None:
+            return held
         sign_in_attempts.record(email, client_address(), succeeded=True)
         users.mark_signed_in(user)
-        login_user(user)
+        start_session(user)
         return redirect(safe_next(request.args.get("next")))
 
     sign_in_attempts.record(email, client_address(), succeeded=False)
@@ -94,7 +100,7 @@ def sign_in():
 
 @bp.route("/sign-out", methods=["POST"])
 def sign_out():
-    logout_user()
+    sessions.end_current_session()
     flash("You have signed out.")
     return redirect(url_for("auth.sign_in"))
 
@@ -111,7 +117,8 @@ def account():
     ):
         flash("Your name has been saved.")
         return redirect(url_for("auth.account"))
-    return render_form("auth/account.html", form, topics=notifications.chosen_topics(user), topic_order=list(Topic))
+    return render_form("auth/account.html", form, topics=notifications.chosen_topics(user), topic_order=list(Topic),
+                       sessions=sessions.live_sessions(user), this_session=sessions.current_session())
 
 
 @bp.route("/account/emails", methods=["GET", "POST"])
@@ -139,7 +146,7 @@ def change_password():
             form.current_password.errors = ["Your current password is not correct"]
         else:
             users.set_password(current_user, form.new_password.data)
-            login_user(current_user)  # keep this session; set_password ended the others
+            sessions.end_other_sessions(current_user)
             flash("Your password has been changed.")
             return redirect(url_for("auth.account"))
     return render_form("auth/change_password.html", form)
@@ -172,6 +179,7 @@ def reset_password(token: str):
     form = NewPasswordForm(user_email=user.email)
     if form.validate_on_submit():
         users.set_password(user, form.new_password.data)
+        sessions.end_all_sessions(user)
         flash("Your password has been changed. Sign in with your new password.")
         return redirect(url_for("auth.sign_in"))
     return render_form("auth/password_reset.html", form)
@@ -208,7 +216,43 @@ def accept_invitation(token: str):
             existing.name = form.name.data
         users.set_password(existing, form.new_password.data)
         invitations.accept(invitation, existing)
-        login_user(existing)
+        start_session(existing)
         flash("Your account has been created.")
         return redirect(url_for("home.index"))
     return render_form("auth/accept_invitation.html", form, invitation=invitation)
+
+
+@bp.post("/account/sessions/<int:session_id>/end")
+@login_required
+def end_session(session_id: int):
+    user = current_user._get_current_object()
+    to = url_for("auth.account")
+    refused = press(lambda: sessions.end_own_session(user, session_id), to=to)
+    if refused:
+        return refused
+    flash("That session has been signed out.")
+    return redirect(to, code=303)
+
+
+@bp.post("/account/sessions/end-others")
+@login_required
+def end_other_sessions():
+    ended = sessions.end_other_sessions(current_user._get_current_object())
+    flash("Your other sessions have been signed out." if ended else "You had no other sessions.")
+    return redirect(url_for("auth.account"), code=303)
+
+
+@bp.get("/account/kept")
+@login_required
+def kept_form():
+    """What a person typed into a form their session could not save, once, after signing in again:
+    to read, copy, or send again to where it was going."""
+    kept = sessions.take_kept_form()
+    # Shown once: taken off the record as it is read, which a page that only reads never commits.
+    db.session.commit()
+    if kept is None:
+        flash("You were signed out before saving. Nothing you typed was kept: open the page and "
+              "enter it again.")
+        return redirect(url_for("home.index"))
+    return render_template("auth/kept_form.html", kept=kept, texts=sessions.kept_texts(kept),
+                           path=safe_next(kept["path"]))

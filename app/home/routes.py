@@ -2,14 +2,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import render_template
+from flask import abort, render_template, url_for
 from flask_login import current_user, login_required
 
 from app import features, vendor
+from app.data_protection import notice_blocks
 from app.db import utcnow
 from app.home import bp
-from app.interfaces import cohorts
-from app.interfaces.local_authorities import get_las_by_ids
+from app.interfaces import cohorts, data_protection
+from app.interfaces.local_authorities import get_la, get_la_by_slug, get_las_by_ids
 from app.models import LocalAuthority, Milestone, Role, RoleAssignment, School, academic_year_of
 from app.tenancy import current_la, la_roles
 
@@ -86,4 +87,27 @@ def accessibility():
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("home/privacy.html")
+    # The notices of the person's own LAs; no list of every LA (an invitation links its own).
+    notices = []
+    if current_user.is_authenticated:
+        notices = get_las_by_ids({a.la_id for a in current_user.active_roles() if a.la_id is not None})
+    return render_template("home/privacy.html", notices=notices)
+
+
+@bp.get("/privacy/<slug>")
+def la_privacy_notice(slug: str):
+    """An LA's own privacy notice, public: people read it before they accept an invitation, and a
+    notice tells nothing an LA's own public pages do not (the LA's data pages still answer 404)."""
+    la = get_la_by_slug(slug)
+    if la is None:
+        abort(404)
+    is_lead = current_user.is_authenticated and any(
+        a.role is Role.LA_LEAD and a.la_id == la.id for a in current_user.active_roles())
+    return render_template("home/la_privacy_notice.html", la=la, is_lead=is_lead,
+                           blocks=notice_blocks(data_protection.privacy_notice(la)))
+
+
+@bp.app_template_global()
+def privacy_notice_url(la_id: int) -> str:
+    """The privacy notice of the LA with this id (an invitation's, say)."""
+    return url_for("home.la_privacy_notice", slug=get_la(la_id).slug)

@@ -6,9 +6,17 @@ version). A form carries the version of the record it was drawn from; `expect_ve
 the save if someone has saved since, and `flush_or_conflict` catches the race inside one request.
 """
 
+from sqlalchemy import inspect
+from sqlalchemy.exc import IntegrityError, InvalidRequestError
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.db import utcnow
 from app.extensions import db
+
+# What the database says when two saves meet: a stale version on UPDATE, or a unique row that
+# someone else inserted a moment ago.
+RACES = (StaleDataError, IntegrityError)
 
 
 class Invalid(ValueError):
@@ -26,12 +34,18 @@ class EditConflict(Exception):
 def expect_version(record, version: int | None) -> None:
     if version is None or record.version != version:
         raise EditConflict()
+    # The check above reads what this request loaded, and another save may commit before this
+    # one flushes. Touching the record makes every save an UPDATE ... WHERE version = :version,
+    # so the database itself refuses the second of two saves that meet, even one that changes
+    # nothing on this row (only its children, or the same values again).
+    record.updated_at = utcnow()
+    flag_modified(record, "updated_at")  # even when the clock reads the same
 
 
 def flush_or_conflict() -> None:
     try:
         db.session.flush()
-    except StaleDataError as exc:
+    except RACES as exc:
         raise EditConflict() from exc
 
 
@@ -41,8 +55,14 @@ def discard_changes() -> None:
     db.session.rollback()
 
 
-def newest_version(record) -> int:
-    """The record's version as now saved, after a refused save."""
+def newest_version(record) -> int | None:
+    """The record's version as now saved, after a refused save (None when it is not saved: a
+    record this request was creating)."""
     discard_changes()
-    db.session.refresh(record)
+    if record is None or not inspect(record).persistent:
+        return None
+    try:
+        db.session.refresh(record)
+    except InvalidRequestError:  # someone else deleted it
+        return None
     return record.version

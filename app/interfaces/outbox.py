@@ -1,3 +1,7 @@
+"""The outbox: mail kept in the database, either instead of sending it (no mail server: development,
+the demo) or, with its links removed, as the record of what was sent (production)."""
+
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -26,6 +30,24 @@ def store(recipient: str, subject: str, body: str, la_id: int | None,
     db.session.add(message)
     db.session.flush()
     return message
+
+
+REDACTED = "[link removed after sending]"
+# Any web address: invitation, password-reset and voice links carry their token in the path or
+# the query, and any other link may too, so none is kept.
+_LINK = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
+
+
+def redact_links(text: str) -> str:
+    return _LINK.sub(REDACTED, text)
+
+
+def store_redacted(recipient: str, subject: str, body: str, la_id: int | None,
+                   attachments: Iterable[Attachment] = ()) -> OutboxMessage:
+    """A copy of a sent message with every link replaced by REDACTED, in its body and attachments
+    (a calendar invitation's URL line)."""
+    return store(recipient, redact_links(subject), redact_links(body), la_id,
+                 [Attachment(a.filename, redact_links(a.content), a.content_type) for a in attachments])
 
 
 def list_messages(limit: int = 200) -> list[OutboxMessage]:

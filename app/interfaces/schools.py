@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from werkzeug.exceptions import NotFound
 
+from app.db import MAX_ID
 from app.extensions import db
 from app.interfaces import audit
 from app.interfaces.errors import Invalid, expect_version, flush_or_conflict
@@ -63,6 +64,8 @@ def list_schools(la: LocalAuthority) -> list[School]:
 
 
 def get_school(la: LocalAuthority, school_id: int) -> School:
+    if not 0 < school_id <= MAX_ID:  # an id typed into a form may be any number
+        raise NotFound()
     school = db.session.scalar(select(School).where(School.id == school_id, School.la_id == la.id))
     if school is None:
         raise NotFound()

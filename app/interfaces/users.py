@@ -3,7 +3,7 @@ from werkzeug.exceptions import NotFound
 
 from app.db import utcnow
 from app.extensions import db
-from app.interfaces import audit
+from app.interfaces import audit, user_sessions
 from app.interfaces.errors import Invalid, expect_version, flush_or_conflict
 from app.models import LocalAuthority, Role, RoleAssignment, School, User
 from app.models.audit import CoreAction
@@ -17,10 +17,6 @@ def normalise_email(email: str) -> str:
 
 def get_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
-
-
-def get_user_by_session_key(key: str) -> User | None:
-    return db.session.scalar(select(User).where(User.session_key == key))
 
 
 def get_user(user_id: int) -> User | None:
@@ -47,7 +43,7 @@ def check_password(user: User, password: str) -> bool:
 
 def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
-    user.session_key = new_session_key()  # signs out every other session
+    user.session_key = new_session_key()  # password-reset links made before stop working
     db.session.flush()
     audit.record(None, CoreAction.USER_PASSWORD_CHANGED, user)
 
@@ -147,11 +143,40 @@ def change_role(
     before = {"role": assignment.role, "school_id": assignment.school_id}
     assignment.role = role
     assignment.school_id = school.id if school is not None else None
+    if role is not Role.QUALITY_ASSURER:
+        assignment.whole_la = False  # a grant of the whole LA is a quality assurer's only
     flush_or_conflict()
     audit.record(
         la, CoreAction.ROLE_CHANGED, user, before=before,
         after={"role": role, "school_id": assignment.school_id},
     )
+    return assignment
+
+
+def get_assurer_role(la: LocalAuthority, assignment_id: int) -> RoleAssignment:
+    """A quality assurer's role in this LA, by its id (404 for any other role, or another LA's)."""
+    assignment = db.session.scalar(select(RoleAssignment).where(
+        RoleAssignment.id == assignment_id, RoleAssignment.la_id == la.id,
+        RoleAssignment.role == Role.QUALITY_ASSURER))
+    if assignment is None:
+        raise NotFound()
+    return assignment
+
+
+def set_assurer_whole_la(la: LocalAuthority, user: User, assignment: RoleAssignment, whole_la: bool,
+                         version: int) -> RoleAssignment:
+    """The lead's choice of which cohorts a quality assurer reads: those assigned to them, or every
+    cohort of the LA (app/auth/permissions.py cohort_scope)."""
+    expect_version(assignment, version)
+    if assignment.role is not Role.QUALITY_ASSURER:
+        raise Invalid({"whole_la": "Only a quality assurer's cohorts can be chosen"})
+    if assignment.whole_la == whole_la:
+        return assignment
+    before = assignment.whole_la
+    assignment.whole_la = whole_la
+    flush_or_conflict()
+    audit.record(la, CoreAction.ASSURER_COHORTS_CHANGED, user, before={"whole_la": before},
+                 after={"whole_la": whole_la})
     return assignment
 
 
@@ -164,7 +189,8 @@ def remove_role(la: LocalAuthority, user: User, assignment: RoleAssignment) -> N
 def set_active_in_la(la: LocalAuthority, user: User, active: bool) -> None:
     """Deactivation is per LA: a quality assurer who also works for another LA keeps that work.
 
-    A user left with no active role anywhere is deactivated outright and signed out.
+    A user left with no active role anywhere is deactivated outright and every session of theirs
+    ends (app/auth/sessions.py has the rule; the loader refuses an inactive person in any case).
     """
     for assignment in roles_in_la(user, la):
         assignment.active = active
@@ -172,7 +198,7 @@ def set_active_in_la(la: LocalAuthority, user: User, active: bool) -> None:
         user.active = True
     elif not user.active_roles():
         user.active = False
-        user.session_key = new_session_key()
+        user_sessions.end_all(user)
     db.session.flush()
     audit.record(la, CoreAction.USER_REACTIVATED if active else CoreAction.USER_DEACTIVATED, user)
 

@@ -28,7 +28,9 @@ from app.models.notification import (
 from app.models.outbox import OutboxAttachment, OutboxMessage
 from app.models.school import School
 from app.models.security import SignInAttempt
+from app.models.two_step import RecoveryCode, TwoStepSecret
 from app.models.user import RoleAssignment, User
+from app.models.user_session import UserSession
 
 __all__ = [
     "ApiToken",
@@ -58,10 +60,13 @@ __all__ = [
     "OutboxAttachment",
     "OutboxMessage",
     "Phase",
+    "RecoveryCode",
     "Role",
     "RoleAssignment",
     "School",
     "SchoolType",
     "SignInAttempt",
+    "TwoStepSecret",
     "User",
+    "UserSession",
 ]

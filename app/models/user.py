@@ -22,8 +22,7 @@ class User(UserMixin, Versioned, Base):
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
-    # The session cookie holds this key, not the id: rotating it signs the user out everywhere
-    # (password change, reset, deactivation).
+    # Rotated when the password changes, so that a password-reset link made before stops working.
     session_key: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_key)
     last_signed_in_at: Mapped[datetime | None]
 
@@ -31,8 +30,12 @@ class User(UserMixin, Versioned, Base):
         back_populates="user", lazy="selectin", cascade="all, delete-orphan"
     )
 
-    def get_id(self) -> str:
-        return self.session_key
+    # The token of the sign-in this object was loaded for (app/auth/sessions.py): what Flask-Login
+    # puts in the cookie, so that the cookie names one session, not the person.
+    session_token = None
+
+    def get_id(self) -> str | None:
+        return self.session_token
 
     @property
     def is_active(self) -> bool:
@@ -61,6 +64,9 @@ class RoleAssignment(Versioned, Base):
         ForeignKey("school.id", ondelete="CASCADE"), index=True
     )
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    # A quality assurer reads only the cohorts they are assigned to, unless the LA lead grants them
+    # every cohort of the LA (app/auth/permissions.py cohort_scope). Meaningless for other roles.
+    whole_la: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     user: Mapped[User] = relationship(back_populates="roles", lazy="raise")
     la: Mapped[LocalAuthority | None] = relationship(lazy="selectin")

@@ -47,7 +47,8 @@ def index():
         overview = {"schools": len(data.schools), "submitted": int(data.schools["submitted"].sum()),
                     "triads": int(data.schools["triad_id"].nunique())}
     return render_template("dashboards/index.html", cohorts=choices, cohort=cohort, pages=PAGES,
-                           overview=overview, may_see_all=access.current_sees_every_cohort())
+                           overview=overview, may_see_all=access.current_sees_every_cohort(),
+                           may_form_triads=access.current_forms_triads())
 
 
 def _render(report: Report, cohort: Cohort, **context):

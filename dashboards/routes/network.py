@@ -12,6 +12,12 @@ from dashboards import access, benchmark_charts, benchmarks, summaries
 
 network_bp = Blueprint("network", __name__, template_folder="../templates", url_prefix="/network")
 
+
+@network_bp.record
+def _refuse_low_minimums(state) -> None:
+    # At start-up, not at the first request: a deployment that asks for lower minimums fails at once.
+    benchmarks.checked_minimums(state.app.config)
+
 TOP = 10
 
 
@@ -39,14 +45,14 @@ def area_rows(data: benchmarks.NetworkData) -> list[list]:
     return [[data.area_title(row.key), row.schools,
              *([_number(row.median), _number(row.mean, 2), *(_percent(getattr(row, f"share_{lv.value}"))
                                                                for lv in levels)]
-               if row.shown else [benchmarks.HIDDEN] + [""] * (1 + len(levels)))]
+               if row.shown else [row.hidden] + [""] * (1 + len(levels)))]
             for row in data.areas.itertuples(index=False)]
 
 
 def phase_rows(data: benchmarks.NetworkData) -> tuple[list[str], list[list]]:
-    """Phase x area: the median level, or a note when the phase has too few schools there."""
+    """Phase x area: the median level, or why it is hidden (too few LAs or schools there)."""
     areas = [a.id for a in data.framework.default_variant.areas]
-    medians = {(r.phase, r.key): (_number(r.median) if r.shown else benchmarks.HIDDEN)
+    medians = {(r.phase, r.key): (_number(r.median) if r.shown else r.hidden)
                for r in data.phases.itertuples(index=False)}
     phases = sorted({phase for phase, _ in medians})
     return phases, [[data.area_title(a), *(medians.get((p, a), "No schools") for p in phases)] for a in areas]
@@ -55,7 +61,7 @@ def phase_rows(data: benchmarks.NetworkData) -> tuple[list[str], list[list]]:
 def change_rows(data: benchmarks.NetworkData) -> list[list]:
     return [[data.area_title(row.key), row.schools,
              *([_signed(row.mean_change), _percent(row.share_up), _percent(row.share_same),
-                _percent(row.share_down)] if row.shown else [benchmarks.HIDDEN, "", "", ""])]
+                _percent(row.share_down)] if row.shown else [row.hidden, "", "", ""])]
             for row in data.year_on_year.itertuples(index=False)]
 
 
@@ -79,12 +85,22 @@ def _note(data: benchmarks.NetworkData) -> str:
     year = academic_year_label(data.year) if data.year else "no year"
     return (f"Programme network benchmarks, {year}: {plural(data.las, 'local authority', 'local authorities')} "
             f"that share, {plural(data.schools, 'school')} with a submitted self-evaluation. "
-            f"Anonymised: no school or local authority is named, and any group of fewer than "
-            f"{benchmarks.MIN_GROUP} schools is hidden.")
+            f"Anonymised: no school or local authority is named, and {data.minimums.words}. "
+            f"Change since last year is over the "
+            f"{plural(data.year_on_year_las, 'local authority', 'local authorities')} "
+            f"that shared figures in both years.")
+
+
+def _nothing_yet(data: benchmarks.NetworkData) -> str:
+    if data.year is None:
+        return "There is nothing to show yet: no local authority that shares has a submitted self-evaluation."
+    return (f"There is nothing to show yet for {academic_year_label(data.year)}: "
+            f"{data.hidden.lower()} with a submitted self-evaluation stand behind the figures, "
+            f"and {data.minimums.words}.")
 
 
 def _common(data: benchmarks.NetworkData) -> dict:
-    return {"data": data, "note": _note(data), "min_group": benchmarks.MIN_GROUP,
+    return {"data": data, "note": _note(data), "minimums": data.minimums, "nothing_yet": _nothing_yet(data),
             "labels": {y: academic_year_label(y) for y in data.years}}
 
 

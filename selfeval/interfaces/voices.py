@@ -27,8 +27,10 @@ def create_voice_invitation(la: LocalAuthority, evaluation: SelfEvaluation, kind
     )
     db.session.add(invitation)
     db.session.flush()
+    # A parent's or pupil's answers are anonymous to everyone, the LA included: the activity page
+    # shows only that the link was e-mailed, never to whom.
     audit.record(la, SelfEvaluationAction.VOICE_INVITED, invitation, kind=kind, areas=list(area_ids),
-                 email=email or None)
+                 **({"emailed": bool(email)} if kind.anonymous else {"email": email or None}))
     return invitation
 
 

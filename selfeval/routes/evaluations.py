@@ -167,7 +167,7 @@ def overview(cohort_id: int | None = None):
     same cohort, with the self-evaluation filter they ask for (?evaluation=)."""
     args = {key: request.args[key] for key in ("cohort", "evaluation") if request.args.get(key)}
     if cohort_id is not None:
-        cohort = cohorts.get_cohort(current_la, cohort_id)  # another LA's cohort is a 404 here too
+        cohort = access.load_cohort(cohort_id)  # another LA's cohort, or one this person does not read: 404
         args.pop("cohort", None)
         return redirect(url_for("plans.overview", cohort_id=cohort.id, **args))
     return redirect(url_for("plans.overview", **args))

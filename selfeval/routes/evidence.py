@@ -1,9 +1,10 @@
 """Evidence files behind ratings, and comments on areas from the coach school or the LA."""
 
-from flask import Response, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
 from app.auth.decorators import la_role_required
+from app.exports import download
 from app.forms import ConfirmForm, refuse_button, render_form, save
 from app.tenancy import current_la
 from selfeval import access, bp, interfaces
@@ -34,10 +35,7 @@ def evidence(self_evaluation_id: int, area_id: str):
 def download_evidence(self_evaluation_id: int, evidence_id: int):
     ctx = access.load(self_evaluation_id)
     file = interfaces.get_evidence(current_la, ctx.evaluation, evidence_id)
-    response = Response(file.data, mimetype=file.content_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{file.filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return download(file.data, file.content_type, file.filename)
 
 
 @bp.route("/<int:self_evaluation_id>/evidence/<int:evidence_id>/delete", methods=["GET", "POST"])

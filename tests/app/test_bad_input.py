@@ -7,6 +7,7 @@ is known to come from the bad value and not from a broken form.
 
 import csv
 import io
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -51,9 +52,34 @@ def setting(make):
         "admin": admin,
         "analyst": analyst,
         **programme_objects(la, school, senco, make),
+        **two_step_people(school, make),
         "reset_url": f"/password-reset/{tokens.make_reset_token(lead.id, lead.session_key)}",
         "invitation_url": f"/invitations/{tokens.make_invitation_token(invitation.id, invitation.nonce)}",
     }
+
+
+def two_step_people(school, make) -> dict:
+    """Someone setting up two-step sign-in (scanned, not yet confirmed), and someone who has it on."""
+    from app import one_time_codes
+    from app.interfaces import two_step
+
+    setting_up = make.user(Role.HEADTEACHER, school=school, name="Head Setting Up")
+    two_step.start_setup(setting_up, one_time_codes.new_secret())
+    using = make.user(Role.STAFF, school=school, name="Deputy With Two Steps")
+    two_step.start_setup(using, one_time_codes.new_secret())
+    # The step before now, so that the code a form is sent "now" has not been used.
+    two_step.confirm_setup(using, one_time_codes.code_for(two_step.pending_secret(using), time.time() - 30))
+    db.session.commit()
+    return {"two_step_setting_up": setting_up, "two_step_user": using}
+
+
+def two_step_code(user) -> str:
+    from app import one_time_codes
+    from app.interfaces import two_step
+
+    found = two_step.get_secret(user)
+    db.session.commit()  # ends the test's read before the request
+    return one_time_codes.code_for(found.secret)
 
 
 def programme_objects(la, school, senco, make) -> dict:
@@ -325,6 +351,36 @@ FORMS = [
             "lead_email": "nia@northmere.example.org",
         },
         wrong={"code": "9a0", "slug": "North Mere"},
+    ),
+    Form(
+        "two-step sign-in set-up",
+        "two_step_setting_up",
+        lambda s: "/account/two-step/set-up",
+        lambda s: {"code": two_step_code(s["two_step_setting_up"])},
+        wrong={"code": "12345a"},
+    ),
+    Form(
+        "turn off two-step sign-in",
+        "two_step_user",
+        lambda s: "/account/two-step/turn-off",
+        lambda s: {"password": PASSWORD, "code": two_step_code(s["two_step_user"])},
+        wrong={"code": "12345a"},
+        passwords=("password",),
+    ),
+    Form(
+        "reset two-step sign-in",
+        "admin",
+        lambda s: "/admin/two-step-sign-in",
+        lambda s: {"email": s["two_step_user"].email},
+        wrong={"email": "deputy at example.org"},
+    ),
+    Form(
+        "require two-step sign-in",
+        "lead",
+        lambda s: "/la/authority-a/two-step-sign-in",
+        lambda s: {"required": "yes", "version": version_of(LocalAuthority, s["la"].id)},
+        wrong={"required": "maybe"},
+        versions=("version",),
     ),
     Form(
         "benchmark sharing",
@@ -650,6 +706,24 @@ FORMS = [
         wrong={"response": " "},
         too_long=2001,
     ),
+    Form(
+        "privacy notice",
+        "lead",
+        lambda s: "/la/authority-a/privacy-notice/edit",
+        lambda s: {"notice": "# Who we are\nAuthority A is the data controller.",
+                   "version": version_of(LocalAuthority, s["la"].id)},
+        wrong={"notice": "Ring the\x07bell"},
+        versions=("version",),
+        too_long=20001,
+    ),
+    Form(
+        "how long records are kept",
+        "lead",
+        lambda s: "/la/authority-a/retention",
+        lambda s: {"years": "7", "version": version_of(LocalAuthority, s["la"].id)},
+        wrong={"years": "eleven"},
+        versions=("version",),
+    ),
 ]
 
 CASES = ["all empty", "too long", "wrong kind", "script", "sql", "10 MB"]
@@ -660,7 +734,8 @@ FREE_TEXT_FORMS = {"self-evaluation area", "give views", "reopen self-evaluation
                    "change action", "progress note", "coach comment", "resolve comment",
                    "ask for views", "record QA visit", "comment on draft QA report",
                    "respond to QA report", "celebration event", "celebration introduction",
-                   "triad's celebration contribution", "add impact story", "change impact story"}
+                   "triad's celebration contribution", "add impact story", "change impact story",
+                   "privacy notice"}
 
 # Any text is a valid password, so forms with nothing but passwords have no hostile case; and a
 # name may contain an apostrophe, so SQL-like names are accepted (see the test of that below).

@@ -60,7 +60,13 @@ def member_ids(cohort) -> set[int]:
 # --- the list and the page ------------------------------------------------------------------------
 
 
-def test_lead_and_quality_assurer_see_cohorts_with_school_and_triad_counts(signed_in, last_year):
+def test_lead_and_quality_assurer_see_cohorts_with_school_and_triad_counts(signed_in, last_year, world):
+    from triads.interfaces import visits
+
+    # The quality assurer sees the cohorts they are assigned to (tests/app/test_assurer_cohorts.py).
+    assert not page(signed_in("a", "qa").get(f"{LA_A}/cohorts")).select("tbody tr")
+    visits.assign_assurer(world["a"]["la"], last_year, world["a"]["qa"].id)
+    db.session.commit()
     for role in ("lead", "qa"):
         soup = page(signed_in("a", role).get(f"{LA_A}/cohorts"))
         assert heading(soup) == "Cohorts"

@@ -29,6 +29,9 @@ PUBLIC = {
     "home.index",
     "home.accessibility",
     "home.privacy",
+    # An LA's privacy notice is public by design: people read it before accepting an invitation.
+    # Changing it is LA-scoped (admin.edit_privacy_notice) and probed below.
+    "home.la_privacy_notice",
     "auth.sign_in",
     "auth.sign_out",
     "auth.request_password_reset",
@@ -38,9 +41,22 @@ PUBLIC = {
     # Anyone holding a signed link may give views; the link names the self-evaluation.
     "voice.answer",
     "voice.thanks",
+    # Between the password and the code: only the person who gave the password, for minutes.
+    "auth.two_step_code",
 }
-OWN_ACCOUNT = {"auth.account", "auth.change_password", "auth.email_preferences"}
-PLATFORM_ADMIN = {"admin.las", "admin.new_la", "admin.edit_la", "admin.outbox", "admin.outbox_message"}
+OWN_ACCOUNT = {"auth.account", "auth.change_password", "auth.email_preferences",
+               "auth.two_step_setup", "auth.two_step_start", "auth.two_step_turn_off",
+               "auth.two_step_recovery_codes",
+               # One's own sessions, and the text kept when one was signed out: see
+               # test_a_person_ends_only_their_own_sessions.
+               "auth.end_session", "auth.end_other_sessions", "auth.kept_form"}
+PLATFORM_ADMIN = {"admin.las", "admin.new_la", "admin.edit_la", "admin.outbox", "admin.outbox_message",
+                  "auth.admin_reset_two_step",
+                  "admin.sign_out_anyone"}
+# All of one LA's data as one archive (its lead's own download is LA-scoped and probed below).
+PLATFORM_ADMIN |= {"admin.la_archive"}
+# A person's data, anyone's: subject access and erasure (an LA lead's own are LA-scoped, probed below).
+PLATFORM_ADMIN |= {"admin.find_person", "admin.any_person_data", "admin.erase_anyone"}
 # Anonymised figures across the LAs that share them; test_benchmarks checks no LA's names show.
 PROGRAMME_ANALYST = {"network.index", "network.statements", "network.export_xlsx", "network.export_csv",
                      "network.export_statements_csv",
@@ -95,6 +111,7 @@ def target(world):
     visit = visit_objects(b, evaluation["cohort_id"])
     celebration = celebration_objects(b, evaluation["cohort_id"], plan["triad_id"])
     feed_token = feed_token_objects(b)
+    two_step_objects(b)
     db.session.commit()
     senco = b["senco"]
     return {
@@ -102,6 +119,7 @@ def target(world):
         "school_id": b["school"].id,
         "user_id": senco.id,
         "assignment_id": senco.roles[0].id,
+        "assurer_role_id": b["qa"].roles[0].id,  # which cohorts B's assurer reads (the lead's choice)
         "invitation_id": invitation.id,
         **evaluation,
         **plan,
@@ -305,7 +323,8 @@ def test_platform_admin_routes_refuse_la_roles(app, world, role):
     before = snapshot()
     for endpoint in sorted(PLATFORM_ADMIN):
         rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-        ids = {"message_id": message.id, "la_id": world["a"]["la"].id}  # even their own LA
+        ids = {"message_id": message.id, "la_id": world["a"]["la"].id,  # even their own LA
+               "user_id": world["a"]["senco"].id}
         url = build_url(app, rule, {name: ids[name] for name in rule.arguments})
         for method in sorted(rule.methods & {"GET", "POST"}):
             response = client.get(url) if method == "GET" else client.post(
@@ -334,6 +353,57 @@ def test_anonymous_visitor_is_sent_to_sign_in_for_la_routes(app, target):
         url = build_url(app, rule, fill_arguments(rule, target, target["la_slug"]))
         response = client.get(url) if "GET" in rule.methods else client.post(url, data=HOSTILE_FORM)
         assert response.status_code == 302 and "/sign-in" in response.location, url
+
+
+def test_a_person_ends_only_their_own_sessions(app, world):
+    """Another person's session id, at each of the account's session routes, ends nothing."""
+    from sqlalchemy import select
+
+    from app.models import UserSession
+
+    victim = sign_in(app.test_client(), world["b"]["senco"])
+    attacker = sign_in(app.test_client(), world["a"]["lead"])
+    theirs = db.session.scalars(select(UserSession.id).where(UserSession.user_id == world["b"]["senco"].id)).all()
+    assert theirs
+    before = snapshot()
+    for session_id in theirs:
+        assert attacker.post(f"/account/sessions/{session_id}/end").status_code == 404
+    assert attacker.post("/account/sessions/end-others").status_code == 303  # the lead had no others
+    assert attacker.get("/account/kept").status_code == 302  # nothing kept for the lead
+    assert snapshot() == before
+    assert victim.get("/account").status_code == 200, "the other person is still signed in"
+
+
+# What LA B's own quality assurer of another cohort may open among the 2025/26 objects: the LA's
+# frameworks are not a cohort's records.
+NOT_A_COHORTS_RECORD = {"selfeval.framework"}
+
+
+def test_an_assurer_of_another_cohort_in_the_same_la_reaches_none_of_its_records(app, world, target, make):
+    """LA B's quality assurer assigned to another cohort of LA B (app/auth/permissions.py
+    cohort_scope) asks for each of B's 2025/26 objects by id: 404, as if it were another LA's (or
+    403 where only the lead or the school acts), and reads none of their content on any page."""
+    from app.interfaces import cohorts
+    from triads.interfaces import visits
+
+    b = world["b"]
+    assurer = make.user(Role.QUALITY_ASSURER, la=b["la"], name="Assurer B Elsewhere")
+    elsewhere = cohorts.create_cohort(b["la"], 2023, [make.school(b["la"], name="School B Elsewhere")])
+    visits.assign_assurer(b["la"], elsewhere, assurer.id)
+    db.session.commit()
+    client = sign_in(app.test_client(), assurer)
+    content = [s for s in secrets_of_b(world) if "secret" in s or "evidence" in s or "token" in s]
+    before = snapshot()
+    for rule in la_rules(app):
+        if "GET" not in rule.methods:
+            continue
+        url = build_url(app, rule, fill_arguments(rule, target, target["la_slug"]))
+        response = client.get(url)
+        if set(rule.arguments) - {"la_slug", "fmt"} and rule.endpoint not in NOT_A_COHORTS_RECORD:
+            assert response.status_code in {403, 404}, f"{url} gave {response.status_code}"
+        leaked = [s for s in content if s in response.get_data(as_text=True)]
+        assert not leaked, f"the assurer of another cohort saw {leaked} at {url}"
+    assert snapshot() == before
 
 
 def test_quality_assurer_covering_two_las_sees_each_separately(app, world, make):
@@ -395,6 +465,16 @@ def celebration_objects(b, cohort_id: int, triad_id: int) -> dict:
     story = celebrations.add_story(b["la"], celebration, triad, celebrations.StoryDetails(
         "B's secret story", "B's story", areas[:1], ["CPD"]), areas)
     return {"story_id": story.id}
+
+
+def two_step_objects(b) -> None:
+    """B's SENCO signs in with two steps, so that a reset from LA A would show in the snapshot."""
+    from app import one_time_codes
+    from app.interfaces import two_step
+
+    secret = one_time_codes.new_secret()
+    two_step.start_setup(b["senco"], secret)
+    two_step.confirm_setup(b["senco"], one_time_codes.code_for(secret))
 
 
 def feed_token_objects(b) -> dict:

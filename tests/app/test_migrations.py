@@ -72,3 +72,21 @@ def test_the_comparison_notices_a_schema_that_drifted(tmp_path):
     found = repr(migrate.differences(engine))
     engine.dispose()
     assert "stray_column" in found and "ix_school_la_id_name" in found
+
+
+def test_upgrading_keeps_the_rows_of_a_table_a_migration_rebuilds(empty_database):
+    # On SQLite a migration that changes local_authority copies it, drops the old table and renames
+    # the copy; with foreign keys enforced the drop would cascade and empty every LA's schools.
+    engine = empty_database
+    migrate.upgrade(engine, "a24dd3ec76f8")  # before the migrations that change local_authority
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO local_authority (id, name, slug, code, version) VALUES (1, 'Kept', 'kept', '999', 1)"))
+        connection.execute(text(
+            "INSERT INTO school (id, la_id, urn, name, phase, school_type, version) "
+            "VALUES (1, 1, '100001', 'Kept School', 'PRIMARY', 'COMMUNITY', 1)"))
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT name FROM school")).scalars().all() == ["Kept School"]
+        if engine.dialect.name == "sqlite":
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1

@@ -210,7 +210,7 @@ def test_schools_download_as_csv_with_formulas_neutralised(signed_in, world, for
     response = signed_in("a", "qa").get(f"{LA_A}/schools/export.csv")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
-    assert 'filename="authority-a-schools.csv"' in response.headers["Content-Disposition"]
+    assert response.headers["Content-Disposition"] == "attachment; filename=authority-a-schools.csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0] == ["URN", "Name", "Phase", "Type"]
     assert sorted(row[1] for row in rows[1:]) == ["'=1+1", "School A One", "School A Two"]
@@ -242,6 +242,10 @@ def test_quality_assurer_can_list_schools_but_not_add_change_or_remove_them(sign
     soup = page(client.get(f"{LA_A}/schools"))
     assert len(soup.select("tbody tr")) == 2
     assert "Add a school" not in soup.get_text()
+    # A school's page (its people) only for a school in a cohort they read (test_assurer_cohorts.py).
+    assert client.get(f"{LA_A}/schools/{school.id}").status_code == 404
+    world["a"]["qa"].roles[0].whole_la = True
+    db.session.commit()
     assert client.get(f"{LA_A}/schools/{school.id}").status_code == 200
     for url in (
         f"{LA_A}/schools/new",

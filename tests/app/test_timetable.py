@@ -84,7 +84,11 @@ def test_entering_the_default_again_resets_a_date_to_follow_the_default(signed_i
     assert fresh(cohort).plan_signed_off_by is None
 
 
-def test_quality_assurer_reads_the_timetable_but_cannot_change_it(signed_in, cohort):
+def test_quality_assurer_reads_the_timetable_but_cannot_change_it(signed_in, cohort, world):
+    from triads.interfaces import visits
+
+    visits.assign_assurer(world["a"]["la"], cohort, world["a"]["qa"].id)  # they read assigned cohorts
+    db.session.commit()
     qa = signed_in("a", "qa")
     soup = page(qa.get(f"{LA_A}/cohorts/{cohort.id}"))
     assert soup.select(".app-timetable") and not soup.find("a", string="Change the timetable")

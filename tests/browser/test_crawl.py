@@ -22,6 +22,12 @@ NOT_CRAWLED = {
     "admin.revoke_api_token": "linked from a token, and the demo holds none",
     "admin.network_api_token_created": "shown once, after creating a token",
     "admin.revoke_network_api_token": "linked from a token, and the demo holds none",
+    # Shown only after a form was sent once the session had ended: tests/app/test_sessions.py.
+    "auth.kept_form": "what a person typed before their session ended, shown after signing in again",
+    # Two-step sign-in: tests/app/test_two_step.py walks both.
+    "auth.two_step_recovery_codes": "shown once, after setting up two-step sign-in (a POST)",
+    "auth.two_step_turn_off": "offered only to someone who chose two-step sign-in; in the demo only the "
+                              "administrator has it, who must",
 }
 
 

@@ -21,6 +21,8 @@ LEVELS = (1, 2, 3, 4)
 
 
 def counts(rows) -> pd.DataFrame:
+    """Rows of (key, phase, value, schools[, la]); without an LA, each row is from an LA of its own."""
+    rows = [(*row, n) if len(row) == 4 else row for n, row in enumerate(rows)]
     return pd.DataFrame(rows, columns=benchmarks.COUNT_COLUMNS)
 
 
@@ -39,21 +41,23 @@ def test_a_group_is_summarised_from_its_counts():
 
 
 def test_the_median_of_an_even_group_falls_between_its_middle_two():
-    frame = benchmarks.summarise(counts([("c", "", 2, 3), ("c", "", 3, 3)]), ["key"], LEVELS)
+    frame = benchmarks.summarise(counts([("c", "", 2, 2, 1), ("c", "", 2, 1, 2), ("c", "", 3, 3, 3)]), ["key"], LEVELS)
     assert (frame.iloc[0]["median"], frame.iloc[0]["mean"]) == (2.5, 2.5)
 
 
 def test_a_group_of_fewer_than_five_schools_is_hidden_but_listed():
-    frame = benchmarks.summarise(counts([("a", "", 3, 5), ("b", "", 1, 1), ("b", "", 4, 3)]), ["key"], LEVELS)
+    frame = benchmarks.summarise(counts([("a", "", 3, 3, 1), ("a", "", 3, 1, 2), ("a", "", 3, 1, 3),
+                                         ("b", "", 1, 1, 1), ("b", "", 4, 1, 2), ("b", "", 4, 2, 3)]), ["key"], LEVELS)
     hidden = frame.set_index("key").loc["b"]
-    assert hidden.schools == 4 and not hidden.shown
+    assert hidden.schools == 4 and not hidden.shown and hidden.hidden == "Fewer than 5 schools"
     assert all(pd.isna(hidden[c]) for c in ("median", "mean", "sd", "share_1", "share_4"))
     assert frame.set_index("key").loc["a"]["median"] == 3.0
 
 
 def test_groups_split_by_phase_are_each_held_to_the_minimum():
     frame = benchmarks.summarise(counts([
-        ("a", "Primary", 3, 5), ("a", "Secondary", 2, 2), ("a", "Special", 4, 4)]), ["key", "phase"], LEVELS)
+        ("a", "Primary", 3, 3, 1), ("a", "Primary", 3, 1, 2), ("a", "Primary", 3, 1, 3),
+        ("a", "Secondary", 2, 2, 1), ("a", "Special", 4, 4, 1)]), ["key", "phase"], LEVELS)
     shown = dict(zip(frame["phase"], frame["shown"], strict=True))
     assert shown == {"Primary": True, "Secondary": False, "Special": False}
 
@@ -87,14 +91,16 @@ def test_the_chart_draws_only_shown_areas_as_percentages():
 
 @pytest.fixture
 def network(world, make):
-    """2025/26: LA A (shares) has 4 primary schools and LA B (shares) 2 secondary ones, all
-    submitted; LA C does not share. In 2024/25 LA A's four schools submitted too, a level lower
-    in leadership."""
+    """2025/26: LA A (shares) has 4 primary schools, LA B (shares) 2 secondary ones and LA D
+    (shares) 2 secondary ones, all submitted; LA C does not share. In 2024/25 LA A's four schools
+    submitted too, a level lower in leadership."""
     selfeval.load_bundled_frameworks()
     a, b = world["a"], world["b"]
     c_la = make.la(name="Authority C", slug="authority-c", code="903")
-    plan = {a["la"]: (4, Phase.PRIMARY), b["la"]: (2, Phase.SECONDARY), c_la: (5, Phase.PRIMARY)}
-    for la in (a["la"], b["la"]):
+    d_la = make.la(name="Authority D", slug="authority-d", code="904")
+    plan = {a["la"]: (4, Phase.PRIMARY), b["la"]: (2, Phase.SECONDARY), c_la: (5, Phase.PRIMARY),
+            d_la: (2, Phase.SECONDARY)}
+    for la in (a["la"], b["la"], d_la):
         la.shares_benchmarks = True
     areas = [area.id for area in fw.default_framework().default_variant.areas]
     for la, (count, phase) in plan.items():
@@ -108,17 +114,17 @@ def network(world, make):
             if last_year:
                 submitted(la, school, last_year, senco, [levels[0], levels[1] - 1, *levels[2:]])
     db.session.commit()
-    return {"analyst": world["analyst"], "names": [a["la"].name, b["la"].name, c_la.name]}
+    return {"analyst": world["analyst"], "names": [a["la"].name, b["la"].name, c_la.name, d_la.name]}
 
 
 def test_network_data_counts_only_the_las_that_share(app, network):
     data = benchmarks.network_data(2025)
-    assert (data.year, data.years, data.las, data.schools) == (2025, [2025, 2024], 2, 6)
+    assert (data.year, data.years, data.las, data.schools) == (2025, [2025, 2024], 3, 8)
     outcomes = data.areas.set_index("key").loc["outcomes"]
-    # Levels 2, 3, 2, 3 (LA A) and 2, 3 (LA B); LA C's level-4 schools are not counted.
-    assert (outcomes.schools, outcomes["median"], outcomes["mean"], outcomes.share_4) == (6, 2.5, 2.5, 0.0)
+    # Levels 2, 3, 2, 3 (LA A), 2, 3 (LA B) and 2, 3 (LA D); LA C's level-4 schools are not counted.
+    assert (outcomes.schools, outcomes["median"], outcomes["mean"], outcomes.share_4) == (8, 2.5, 2.5, 0.0)
     phases = data.phases[data.phases["key"] == "outcomes"].set_index("phase")
-    assert not phases.loc["Primary"].shown and not phases.loc["Secondary"].shown  # 4 and 2 schools
+    assert not phases.loc["Primary"].shown and not phases.loc["Secondary"].shown  # one LA each
     assert data.year_on_year.set_index("key").loc["outcomes"].schools == 4  # only LA A has last year
     assert not data.year_on_year.set_index("key").loc["leadership"].shown
 
@@ -132,8 +138,8 @@ def test_the_analyst_sees_figures_but_no_names(app, network):
     soup = page(response)
     table = soup.find(id="area-levels-table")
     first = [text_of(cell) for cell in table.select("tbody tr")[0].find_all(["th", "td"])]
-    assert first[:4] == ["1. Outcomes for pupils with SEND", "6", "2.5", "2.50"]
-    assert "Fewer than 5 schools" in text_of(soup.find("main"))
+    assert first[:4] == ["1. Outcomes for pupils with SEND", "8", "2.5", "2.50"]
+    assert "Fewer than 3 local authorities" in text_of(soup.find("main"))
     statements = client.get("/network/statements?year=2025&show=all")
     assert statements.status_code == 200 and "Authority" not in statements.get_data(as_text=True)
 
@@ -143,15 +149,15 @@ def test_the_excel_export_has_a_sheet_per_table_and_a_note(app, network):
     response = client.get("/network/benchmarks.xlsx?year=2025")
     book = load_workbook(io.BytesIO(response.data))
     assert book.sheetnames == ["Areas", "Median by phase", "Statements ranked", "Year on year", "About"]
-    assert "fewer than 5 schools is hidden" in book["About"]["A1"].value
+    assert "at least 3 local authorities and at least 5 schools stand behind it" in book["About"]["A1"].value
     # Figures are numbers with a number format, never text ("2.50", "50%") or "'"-guarded.
     areas = book["Areas"]
     header = [c.value for c in areas[1]]
     outcomes = {h: c for h, c in zip(header, areas[2], strict=True)}
-    assert outcomes["Schools"].value == 6 and outcomes["Schools"].data_type == "n"
+    assert outcomes["Schools"].value == 8 and outcomes["Schools"].data_type == "n"
     assert (outcomes["Median level"].value, outcomes["Median level"].number_format) == (2.5, "0.0")
     assert (outcomes["Mean level"].value, outcomes["Mean level"].number_format) == (2.5, "0.00")
-    developing = outcomes["Developing"]  # levels 2, 3, 2, 3, 2, 3: half at level 2
+    developing = outcomes["Developing"]  # levels 2, 3, 2, 3, 2, 3, 2, 3: half at level 2
     assert (developing.value, developing.number_format, developing.data_type) == (0.5, "0%", "n")
     ranked = book["Statements ranked"]
     assert ranked["F1"].value == "Spread (sample standard deviation)"
@@ -175,13 +181,13 @@ def test_areas_follow_the_framework_order_not_the_alphabet():
 
 
 def test_the_figures_follow_a_reopened_self_evaluation(app, network, world):
-    assert benchmarks.network_data(2025).schools == 6
+    assert benchmarks.network_data(2025).schools == 8
     la = world["a"]["la"]
     cohort = next(c for c in cohorts.list_cohorts(la) if c.start_year == 2025)
     evaluation = next(e for e in selfeval.cohort_overview(la, cohort) if e.evaluation).evaluation
     selfeval.reopen(la, evaluation, "Missing evidence", evaluation.version)
     db.session.commit()
-    assert benchmarks.network_data(2025).schools == 5
+    assert benchmarks.network_data(2025).schools == 7
 
 
 @pytest.mark.parametrize("path", ["/network/", "/network/statements", "/network/benchmarks.xlsx",

@@ -27,7 +27,7 @@ def test_each_network_row_has_the_declared_fields_and_names_no_one(app, network,
     assert all(name not in body for name in network["names"]) and "school 0" not in body
     meta = response.json["meta"]
     assert (meta["year"], meta["years"], meta["las"], meta["schools"], meta["min_group"]) == (
-        2025, [2025, 2024], 2, 6, 5)
+        2025, [2025, 2024], 3, 8, 5)
     rows = read_all(client, url_of(resource) + "?year=2025", analyst_token, per_page=3)
     assert rows
     validator = Draft202012Validator(openapi.row_schema(resource), format_checker=Draft202012Validator.FORMAT_CHECKER)
@@ -42,19 +42,19 @@ def test_each_network_row_has_the_declared_fields_and_names_no_one(app, network,
 def test_only_las_that_share_are_counted_and_small_groups_are_hidden(app, network, analyst_token):
     client = app.test_client()
     areas = {r["area_id"]: r for r in read_all(client, "/api/v1/network/areas?year=2025", analyst_token)}
-    # Levels 2, 3, 2, 3 (LA A) and 2, 3 (LA B); LA C, which does not share, gave level 4 everywhere.
+    # Levels 2, 3, 2, 3 (LA A), 2, 3 (LA B) and 2, 3 (LA D); LA C, which does not share, gave level 4.
     outcomes = areas["outcomes"]
-    assert (outcomes["schools"], outcomes["shown"], outcomes["median"], outcomes["mean"]) == (6, True, 2.5, 2.5)
+    assert (outcomes["schools"], outcomes["shown"], outcomes["median"], outcomes["mean"]) == (8, True, 2.5, 2.5)
     assert (outcomes["share_level_2"], outcomes["share_level_3"], outcomes["share_level_4"]) == (0.5, 0.5, 0.0)
     phases = {r["phase"]: r for r in read_all(client, "/api/v1/network/phases?year=2025", analyst_token)
               if r["area_id"] == "outcomes"}
     assert {p: (r["schools"], r["shown"], r["median"]) for p, r in phases.items()} == {
-        "Primary": (4, False, None), "Secondary": (2, False, None)}
+        "Primary": (4, False, None), "Secondary": (4, False, None)}
     changes = {r["area_id"]: r for r in read_all(client, "/api/v1/network/year-on-year?year=2025", analyst_token)}
     assert changes["outcomes"]["schools"] == 4 and not changes["outcomes"]["shown"]
     assert changes["outcomes"]["mean_change"] is None
     statements = read_all(client, "/api/v1/network/statements?year=2025", analyst_token)
-    assert {r["schools"] for r in statements} == {6} and all(r["shown"] for r in statements)
+    assert {r["schools"] for r in statements} == {8} and all(r["shown"] for r in statements)
 
 
 def test_the_feed_and_the_page_show_the_same_figures(app, network, analyst_token, world):

@@ -373,6 +373,10 @@ def test_summary_and_print_tag_each_level_in_the_one_colour_scale(app, world, ev
 
 
 def test_lead_and_assurer_see_every_school_in_the_cohort(app, world, evaluation, cohort):
+    from triads.interfaces import visits
+
+    visits.assign_assurer(world["a"]["la"], cohort, world["a"]["qa"].id)  # an assurer's cohort
+    db.session.commit()
     for role in ("lead", "qa"):
         client = sign_in(app.test_client(), world["a"][role])
         # The self-evaluations overview is folded into the cohort overview, the cohort's status page.

@@ -100,10 +100,15 @@ def test_confirmed_lists_are_the_ones_the_document_shows(app, world, evaluation)
         ("Heading 2", "Areas for development"), ("List Bullet", "None yet")]
 
 
-def test_the_summary_downloads_for_exactly_those_who_may_print_it(app, world, make, evaluation, triad_of_a):
+def test_the_summary_downloads_for_exactly_those_who_may_print_it(app, world, make, cohort, evaluation, triad_of_a):
     """The print view and the PDF share one rule (access.load): a triad partner reads a
-    self-evaluation once it is submitted, never a draft; LA staff and the school's own staff always."""
+    self-evaluation once it is submitted, never a draft; the lead, the cohort's quality assurer
+    and the school's own staff always."""
     from app.models import Role
+    from triads.interfaces import visits
+
+    visits.assign_assurer(world["a"]["la"], cohort, world["a"]["qa"].id)
+    db.session.commit()
 
     partner = make.user(Role.SENCO, school=world["a"]["other_school"], name="Partner Senco")
     people = {role: world["a"][role] for role in ("lead", "qa", "senco", "head")} | {"partner": partner}

@@ -208,10 +208,12 @@ def test_people_who_may_read_the_meeting_download_its_invitation(app, senco, wor
     response = senco.get(ics_url)
     assert response.status_code == 200
     assert response.content_type == "text/calendar; charset=utf-8; method=REQUEST"
-    assert response.headers["Content-Disposition"] == 'attachment; filename="triad-meeting-1.ics"'
+    assert response.headers["Content-Disposition"] == "attachment; filename=triad-meeting-1.ics"
     _, event = parse(response.data)
     assert str(event["ATTENDEE"]) == f"mailto:{world['a']['senco'].email}"
     assert event.decoded("DTSTART") == datetime(2026, 3, 20, 10, tzinfo=UTC)
+    visits.assign_assurer(world["a"]["la"], programme.cohort, world["a"]["qa"].id)  # they read assigned cohorts
+    db.session.commit()
     for role in ("lead", "qa", "head"):
         assert sign_in(app.test_client(), world["a"][role]).get(ics_url).status_code == 200, role
     # A school outside the triad, and anyone from another LA, get nothing.

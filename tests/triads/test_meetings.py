@@ -271,7 +271,11 @@ def test_a_change_of_attendees_alone_moves_the_version_on(world, programme, toda
 # --- who may ------------------------------------------------------------------------------------
 
 
-def test_quality_assurer_reads_meetings_but_cannot_change_them(signed_in, programme, today):
+def test_quality_assurer_reads_meetings_but_cannot_change_them(signed_in, programme, world, today):
+    from triads.interfaces import visits
+
+    visits.assign_assurer(programme.la, programme.cohort, world["a"]["qa"].id)  # they read assigned cohorts
+    db.session.commit()
     client = signed_in("a", "qa")
     shown = page(client.get(programme.meeting_url(programme.north, 1)))
     assert heading(shown) == "Action planning"

@@ -13,6 +13,7 @@ from selfeval import interfaces as selfeval
 from tests.conftest import sign_in
 from tests.pages import banner, error_summary
 from triads import interfaces as triads
+from triads.interfaces import visits
 from triads.types import ActionStatus, CriterionOutcome, PlanStatus
 
 
@@ -235,6 +236,10 @@ def test_who_sees_a_plan(app, world, setting):
     plan, _ = start_plan(senco, setting, choose=[])
     add_priority(senco, setting, plan)
     url = plans_url(setting, f"/{plan.id}")
+    # A quality assurer reads the plans of the cohorts they are assigned to, no other.
+    assert sign_in(app.test_client(), a["qa"]).get(url).status_code == 404
+    visits.assign_assurer(a["la"], setting["cohort"], a["qa"].id)
+    db.session.commit()
     for role in ("lead", "qa", "head"):
         assert sign_in(app.test_client(), a[role]).get(url).status_code == 200, role
     stranger = sign_in(app.test_client(), setting["stranger"])

@@ -339,7 +339,13 @@ def test_deleting_warns_about_recorded_meetings(signed_in, programme, today):
 # --- reading, and who may ------------------------------------------------------------------------
 
 
-def test_cohort_triads_list_shows_schools_coach_and_self_evaluation_status(signed_in, programme):
+def test_cohort_triads_list_shows_schools_coach_and_self_evaluation_status(signed_in, programme, world):
+    from triads.interfaces import visits
+
+    # An assurer reads the cohorts they are assigned to (tests/app/test_assurer_cohorts.py).
+    assert signed_in("a", "qa").get(f"{programme.base}/cohorts/{programme.cohort.id}").status_code == 404
+    visits.assign_assurer(programme.la, programme.cohort, world["a"]["qa"].id)
+    db.session.commit()
     for role in ("lead", "qa"):
         soup = page(signed_in("a", role).get(f"{programme.base}/cohorts/{programme.cohort.id}"))
         assert heading(soup) == f"Triads {YEAR}/26"
@@ -373,7 +379,11 @@ def test_school_people_see_their_own_triad_and_not_another(signed_in, app, progr
     assert south.get(programme.triad_url(programme.north)).status_code == 403
 
 
-def test_only_the_lead_manages_triads(signed_in, programme, free_schools):
+def test_only_the_lead_manages_triads(signed_in, programme, free_schools, world):
+    from triads.interfaces import visits
+
+    visits.assign_assurer(programme.la, programme.cohort, world["a"]["qa"].id)  # so that they read it
+    db.session.commit()
     create = f"{programme.base}/cohorts/{programme.cohort.id}/new"
     clients = {role: signed_in("a", role) for role in ("qa", "senco", "head")}
     before = snapshot()

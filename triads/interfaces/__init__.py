@@ -27,8 +27,8 @@ from triads.interfaces.triads import (
 
 def register() -> None:
     """Tell the core and the self-evaluation package what they need to know about triads: a
-    school's triad partners and coach (self-evaluation access), and everything the core's cohort
-    and home pages ask (app.features)."""
+    school's triad partners and coach (self-evaluation access), everything the core's cohort
+    and home pages ask, and a quality assurer's assigned cohorts (app.features)."""
     from app import features
     from selfeval import access
 
@@ -38,6 +38,8 @@ def register() -> None:
         list_triads=list_triads,
         copy_triads=copy_triads,
     ))
+    # Which cohorts a quality assurer is assigned to: the core's one rule of what they read.
+    features.register_assigned_cohorts(visits.assigned_cohort_ids)
 
 
 __all__ = [

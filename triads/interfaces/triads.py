@@ -4,10 +4,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm.attributes import flag_modified
 from werkzeug.exceptions import NotFound
 
-from app.db import utcnow
 from app.extensions import db
 from app.interfaces import audit
 from app.interfaces.errors import Invalid, expect_version, flush_or_conflict
@@ -135,10 +133,8 @@ def update_triad(la: LocalAuthority, cohort: Cohort, triad: Triad, name: str,
     triad.members.extend(TriadMember(la_id=la.id, cohort_id=cohort.id, school_id=sid)
                          for sid in wanted if sid not in have)
     triad.name, triad.coach_school_id = name, coach_id
-    # Always write the triad row: a change of members alone must still move the version on, or a
-    # second person's stale form would overwrite it unnoticed.
-    triad.updated_at = utcnow()
-    flag_modified(triad, "updated_at")  # even when the clock reads the same
+    # The triad row is written even for a change of members alone (expect_version touches it),
+    # so a second person's stale form cannot overwrite it unnoticed.
     flush_or_conflict()
     audit.record(la, TriadsAction.TRIAD_UPDATED, triad, before=before,
                  after={"name": name, "schools": wanted, "coach": coach_id})

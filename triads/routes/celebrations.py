@@ -103,7 +103,8 @@ def event(cohort_id: int):
     return _form_page(ctx, form, lambda: celebrations.save_event(
         current_la, ctx.cohort, existing,
         celebrations.EventDetails(form.held_on.data, form.format_value, form.venue.data or ""),
-        form.version.data), "triads/celebrations/event.html", record=existing, field="venue",
+        form.version.data), "triads/celebrations/event.html",
+        record=lambda: celebrations.find_celebration(current_la, ctx.cohort), field="venue",
         done=f"The celebration of learning for {ctx.cohort.academic_year} has been saved.")
 
 
@@ -150,7 +151,8 @@ def withdraw(cohort_id: int):
     if not celebration.published:
         if request.method == "GET":
             return _back(ctx)
-        abort(403)
+        # Someone withdrew it a moment ago (two leads pressing at once): refused, not forbidden.
+        return refuse_button("The report is not published, so there is nothing to withdraw.", _report_url(ctx))
     form = WithdrawForm()
     if request.method == "GET":
         form.version.data = celebration.version
@@ -190,7 +192,8 @@ def contribution(cohort_id: int, triad_id: int):
         current_la, ctx.celebration, triad, celebrations.ContributionDetails(
             form.representative.data or "", form.school_id, form.key_learnings.data or "",
             form.evidence_of_impact.data or "", form.next_steps.data or ""), form.version.data),
-        "triads/celebrations/contribution.html", record=existing, field="key_learnings",
+        "triads/celebrations/contribution.html",
+        record=lambda: celebrations.contribution_for(ctx.celebration, triad.id), field="key_learnings",
         done=f"{triad.name}'s contribution has been saved.",
         anchor=f"#triad-{triad.id}", triad=triad)
 

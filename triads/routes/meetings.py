@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app.auth.decorators import la_role_required
 from app.auth.permissions import ANYONE_IN_LA, LEAD_AND_SCHOOL_STAFF
+from app.exports import download
 from app.forms import render_form, save
 from app.interfaces import schools, users
 from app.tenancy import current_la
@@ -63,9 +64,8 @@ def meeting_invite(triad_id: int, meeting_id: int):
 
 
 def calendar_file(ics: bytes, filename: str) -> Response:
-    response = Response(ics, content_type="text/calendar; charset=utf-8; method=REQUEST")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
+    response = download(ics, "text/calendar", filename, cache_control="private, no-store")
+    response.content_type = "text/calendar; charset=utf-8; method=REQUEST"
     return response
 
 

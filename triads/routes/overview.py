@@ -15,7 +15,7 @@ from app.interfaces import cohorts
 from app.models import Milestone
 from app.tenancy import current_la
 from selfeval.interfaces import SelfEvaluationStatus
-from triads import interfaces, plans_bp
+from triads import access, interfaces, plans_bp
 from triads.interfaces.overview import SIGNED_OFF
 from triads.types import PlanStatus
 
@@ -32,7 +32,7 @@ EVALUATION_CHOICES = [SelectChoice("", "Any status"), SelectChoice(NOT_SUBMITTED
 def _cohort(cohort_id: int | None, choices):
     """The cohort in the address, else the one chosen (?cohort=), else the one running today."""
     if cohort_id is not None:
-        return cohorts.get_cohort(current_la, cohort_id)
+        return access.load_cohort(cohort_id)
     return cohorts.choose_cohort(choices, request.args.get("cohort"))
 
 
@@ -71,7 +71,7 @@ def _table(rows) -> list[list]:
 @plans_bp.get("/cohorts/<int:cohort_id>")
 @la_role_required(*LA_STAFF)
 def overview(cohort_id: int | None = None):
-    choices = cohorts.list_cohorts(current_la)
+    choices = access.current_readable_cohorts(cohorts.list_cohorts(current_la))
     cohort = _cohort(cohort_id, choices)
     triad, plan_status, overdue_only, evaluation = _filters()
     all_rows = interfaces.overview.cohort_overview(current_la, cohort) if cohort else []
@@ -93,7 +93,7 @@ def overview(cohort_id: int | None = None):
 @plans_bp.get("/cohorts/<int:cohort_id>/overview.<any(csv, xlsx):fmt>")
 @la_role_required(*LA_STAFF)
 def export_overview(cohort_id: int, fmt: str):
-    cohort = cohorts.get_cohort(current_la, cohort_id)
+    cohort = access.load_cohort(cohort_id)
     triad, plan_status, overdue_only, evaluation = _filters()
     rows = _table(_filtered(interfaces.overview.cohort_overview(current_la, cohort), triad,
                             plan_status, overdue_only, evaluation))
@@ -111,7 +111,7 @@ def export_overview(cohort_id: int, fmt: str):
 @plans_bp.get("/cohorts/<int:cohort_id>/actions.xlsx")
 @la_role_required(*LA_STAFF)
 def export_actions(cohort_id: int):
-    cohort = cohorts.get_cohort(current_la, cohort_id)
+    cohort = access.load_cohort(cohort_id)
     rows = interfaces.plans.cohort_actions(current_la, cohort)
     header = ["School", "URN", "Area", "Priority", "Action", "Owner", "Start", "Due", "Status",
               "Resources"]

@@ -60,11 +60,11 @@ def _plan_url(ctx: access.PlanContext, priority=None) -> str:
 def school(school_id: int):
     school = schools.get_school(current_la, school_id)
     rows = []
-    for cohort in cohorts.cohorts_of_school(current_la, school.id):
+    for cohort in access.current_school_cohorts(school):
         plan = plans.find_plan(current_la, school.id, cohort.id)
         rows.append((cohort, plan if plan is not None and access.current_reads_plan(plan) else None))
     if not access.current_lists_plans_of(school, reads_any=any(plan for _, plan in rows)):
-        abort(403)
+        abort(404 if access.current_hides_school(school.id) else 403)
     return render_template("triads/plans/school.html", school=school, rows=rows,
                            can_start=access.current_may_start_plan(school))
 
@@ -205,7 +205,7 @@ def sign_off_rule(cohort_id: int):
         form.version.data = current.version if current else 0
     if form.validate_on_submit() and save(
             form, lambda: plans.set_sign_off(current_la, cohort, SignOff[form.rule.data], form.version.data),
-            record=current):
+            record=lambda: plans.sign_off_rule(current_la, cohort)):
         flash("Who signs off action plans in this cohort has been saved.")
         return redirect(url_for("plans.sign_off_rule", cohort_id=cohort.id))
     open_heads = {i.school_id for i in invitations.list_open_invitations(current_la)

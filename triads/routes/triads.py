@@ -27,7 +27,7 @@ def _school_statuses(cohort: Cohort) -> dict[int, str]:
 @bp.get("/cohorts/<int:cohort_id>")
 @la_role_required(*LA_STAFF)
 def cohort_triads(cohort_id: int):
-    cohort = cohorts.get_cohort(current_la, cohort_id)
+    cohort = access.load_cohort(cohort_id)
     triads = triad_data.list_triads(current_la, cohort)
     held = triad_data.recorded_counts(current_la, [t.id for t in triads])
     schools_by_id = {s.id: s for s in cohorts.cohort_schools(cohort)}
@@ -134,7 +134,7 @@ def school_triads(school_id: int):
     """A school's triads, newest cohort first: where a SENCO's "your triad" link lands."""
     school = access.load_school(school_id)
     found = []
-    for cohort in cohorts.cohorts_of_school(current_la, school.id):
+    for cohort in access.current_school_cohorts(school):
         triad = triad_data.triad_of_school(current_la.id, school.id, cohort.id)
         if triad is not None:
             found.append((cohort, triad))

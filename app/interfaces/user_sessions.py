@@ -1,0 +1,117 @@
+"""Sessions on the server: made at sign-in, found for every request, ended by sign-out and the
+rest. When a session ends is decided in app/auth/sessions.py; this module only reads and writes."""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, or_, select, update
+from werkzeug.exceptions import NotFound
+
+from app.db import utcnow
+from app.extensions import db
+from app.models import User, UserSession
+
+
+def _hash(token: str) -> str:
+    # The token has 256 bits of entropy, so a fast hash is enough (as for data feed tokens).
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create(user: User, *, lifetime: timedelta, device: str, address: str) -> tuple[UserSession, str]:
+    """A new live session and its token (for the cookie; only its hash is stored)."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    row = UserSession(user_id=user.id, token_hash=_hash(token), created_at=now, last_used_at=now,
+                      expires_at=now + lifetime, device=device[:120], address=address[:64])
+    db.session.add(row)
+    db.session.flush()
+    return row, token
+
+
+def find(token: str) -> tuple[UserSession, User] | None:
+    """The session a cookie names, live or not, with its person: one statement."""
+    if not token:
+        return None
+    found = db.session.execute(
+        select(UserSession, User).join(User, User.id == UserSession.user_id)
+        .where(UserSession.token_hash == _hash(token))
+    ).first()
+    return (found[0], found[1]) if found else None
+
+
+def touch(row: UserSession, now: datetime) -> None:
+    # A plain UPDATE: the row in the session is not marked dirty, so nothing else rides along.
+    db.session.execute(update(UserSession).where(UserSession.id == row.id).values(last_used_at=now))
+    row.last_used_at = now
+    db.session.flush()
+
+
+def _live(now: datetime, idle_since: datetime):
+    return (UserSession.ended_at.is_(None), UserSession.expires_at > now, UserSession.last_used_at > idle_since)
+
+
+def list_live(user: User, *, now: datetime, idle_since: datetime) -> list[UserSession]:
+    """The person's sessions still in use, the most recently used first."""
+    return list(db.session.scalars(
+        select(UserSession).where(UserSession.user_id == user.id, *_live(now, idle_since))
+        .order_by(UserSession.last_used_at.desc(), UserSession.id.desc())))
+
+
+def get_own(user: User, session_id: int) -> UserSession:
+    """One of the person's own sessions; anyone else's is not found."""
+    row = db.session.scalar(
+        select(UserSession).where(UserSession.id == session_id, UserSession.user_id == user.id))
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def end(row: UserSession) -> None:
+    if row.ended_at is None:
+        row.ended_at = utcnow()
+        row.kept_form = None
+        db.session.flush()
+
+
+def end_all(user: User, *, keep: UserSession | None = None) -> int:
+    """Ends every session of the person that has not ended (but `keep`); how many were ended."""
+    conditions = [UserSession.user_id == user.id, UserSession.ended_at.is_(None)]
+    if keep is not None:
+        conditions.append(UserSession.id != keep.id)
+    result = db.session.execute(
+        update(UserSession).where(*conditions).values(ended_at=utcnow(), kept_form=None)
+        .execution_options(synchronize_session="fetch"))
+    db.session.flush()
+    return result.rowcount or 0
+
+
+def keep_form(row: UserSession, kept: dict) -> None:
+    row.kept_form = kept
+    db.session.flush()
+
+
+def move_kept_form(source: UserSession, target: UserSession) -> None:
+    target.kept_form, source.kept_form = source.kept_form, None
+    db.session.flush()
+
+
+def take_kept_form(row: UserSession) -> dict | None:
+    """What was kept, once: it leaves the record as it is read."""
+    kept, row.kept_form = row.kept_form, None
+    db.session.flush()
+    return kept
+
+
+def purge(*, dead_before: datetime, forget_forms_before: datetime) -> tuple[int, int]:
+    """Deletes sessions that ended, expired or were last used before `dead_before`, and forgets
+    the kept form text of every session not used since `forget_forms_before`. Both counts."""
+    removed = db.session.execute(delete(UserSession).where(or_(
+        UserSession.ended_at < dead_before, UserSession.expires_at < dead_before,
+        UserSession.last_used_at < dead_before))).rowcount or 0
+    forgotten = db.session.execute(
+        update(UserSession).where(UserSession.kept_form.is_not(None),
+                                  UserSession.last_used_at < forget_forms_before)
+        .values(kept_form=None)).rowcount or 0
+    db.session.flush()
+    return removed, forgotten
