@@ -25,8 +25,9 @@ run: $(VENV)/.runtime
 
 # What the tests use from Debian, installed when missing (command:package): Chromium for the
 # browser tests (Playwright cannot download its own browser here), LibreOffice to open each Word
-# document the service writes, calcurse to read each calendar invitation as a calendar client does.
-DEBIAN_TOOLS := chromium:chromium soffice:libreoffice-writer-nogui calcurse:calcurse
+# document the service writes, calcurse to read each calendar invitation as a calendar client does,
+# wrk for the load benchmark (bench/load/) and its smoke test.
+DEBIAN_TOOLS := chromium:chromium soffice:libreoffice-writer-nogui calcurse:calcurse wrk:wrk
 
 debian-tools:
 	@missing=""; \
