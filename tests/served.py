@@ -7,11 +7,6 @@ server's commits are seen by the test's own session, and the tables are emptied 
 """
 
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,72 +14,20 @@ from pathlib import Path
 import requests
 from bs4 import BeautifulSoup
 
+from bench.load import servers
+
 ROOT = Path(__file__).resolve().parent.parent
-GUNICORN = Path(sys.executable).parent / "gunicorn"
 DEMO_PASSWORD = "triads-demo-2026"  # noqa: S105 - the demo's published password
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Server:
-    base_url: str
-    process: subprocess.Popen
-    log: Path
-
-    def kill(self) -> None:
-        """SIGKILL to the master and every worker at once: nothing gets to finish or clean up."""
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-    def errors(self) -> str:
-        """What the workers logged as errors (every unhandled exception is logged with its traceback)."""
-        text = self.log.read_text(errors="replace")
-        return "\n".join(line for line in text.splitlines() if "Traceback" in line or "ERROR" in line)
 
 
 @contextmanager
 def gunicorn(database_url: str, workdir: Path, *, workers: int = 2):
     """`gunicorn -w 2 wsgi:app` on a free loopback port, as development config (real CSRF, the
     app's own error pages), against `database_url`."""
-    port = free_port()
-    log = workdir / f"gunicorn-{port}.log"
-    env = {**os.environ, "APP_ENV": "development", "DATABASE_URL": database_url,
-           "PYTHONPATH": str(ROOT)}
-    with log.open("wb") as out:
-        process = subprocess.Popen(  # noqa: S603 - our own venv's gunicorn, fixed arguments
-            [str(GUNICORN), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--preload", "--no-control-socket",
-             "--graceful-timeout", "2", "wsgi:app"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    server = Server(f"http://127.0.0.1:{port}", process, log)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"gunicorn stopped: {log.read_text(errors='replace')[-3000:]}")
-            try:
-                if requests.get(f"{server.base_url}/healthz", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not answer: {log.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.1)
+    env = {**os.environ, "APP_ENV": "development", "DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)}
+    with servers.gunicorn("app", "wsgi:app", env, workdir, workers=workers,
+                          options=("--preload", "--graceful-timeout", "2")) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @dataclass

@@ -56,6 +56,24 @@ class Served:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return [int(pid) for pid in children.read_text().split()]
 
+    def kill(self) -> None:
+        """SIGKILL to the master and every worker at once: nothing gets to finish or clean up."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def errors(self) -> str:
+        """What the workers logged as errors (every unhandled exception is logged with its traceback)."""
+        text = self.log.read_text(errors="replace")
+        return "\n".join(line for line in text.splitlines() if "Traceback" in line or "ERROR" in line)
+
     def peak_memory_mb(self) -> list[float]:
         """VmHWM (peak resident set) of each worker, in MB."""
         peaks = []
@@ -67,13 +85,15 @@ class Served:
 
 
 @contextmanager
-def gunicorn(name: str, target: str, env: dict[str, str], workdir: Path, *, workers: int = 2):
-    """`gunicorn -w 2 target` on a free loopback port until the block ends."""
+def gunicorn(name: str, target: str, env: dict[str, str], workdir: Path, *, workers: int = 2,
+             options: tuple[str, ...] = ()):
+    """`gunicorn -w 2 target` on a free loopback port until the block ends (the tests that race
+    and kill the service start it here too)."""
     port = free_port()
     log = workdir / f"gunicorn-{name}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(  # noqa: S603 - our own venv's gunicorn, fixed arguments
-            [str(GUNICORN), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--no-control-socket", target],
+            [str(GUNICORN), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--no-control-socket", *options, target],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     served = Served(name, f"http://127.0.0.1:{port}", process, log)
     try:
@@ -92,10 +112,4 @@ def gunicorn(name: str, target: str, env: dict[str, str], workdir: Path, *, work
             time.sleep(0.1)
         yield served
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
+        served.stop()
