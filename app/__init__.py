@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from app.interfaces.errors import EditConflict, Invalid
+from app.templating import PageEnvironment
 from app.upload_limits import UploadLimitRequest
 from app.url_ids import IdConverter
 from config import CONFIGS, DEFAULT_SECRET
@@ -30,6 +31,7 @@ ERROR_TITLES = {
 def create_app(config_name: str | None = None, **overrides) -> Flask:
     app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"),
                 instance_relative_config=True)
+    app.jinja_environment = PageEnvironment  # before anything touches app.jinja_env
     app.request_class = UploadLimitRequest  # a view may accept a larger upload than MAX_CONTENT_LENGTH
     app.url_map.converters["int"] = IdConverter  # before any route: an id past MAX_ID is a 404
     config_name = config_name or os.environ.get("APP_ENV", "development")
@@ -69,9 +71,10 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.undefined = ChainableUndefined  # the GOV.UK macros read nested optional params
 
-    from app import template_helpers
+    from app import template_helpers, templating
 
     template_helpers.init_app(app)
+    templating.init_app(app)
 
 
 def _init_extensions(app: Flask) -> None:

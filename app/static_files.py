@@ -35,7 +35,18 @@ def _gzipped(path: Path, mtime_ns: int) -> bytes:
     return gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
 
 
+@cache
+def _fixed_fingerprint(folder: str, filename: str) -> str | None:
+    path = _path(filename)
+    return _fingerprint(path, path.stat().st_mtime_ns) if path else None
+
+
 def fingerprint(filename: str) -> str | None:
+    """The hash of the file's content. Outside debug mode the files do not change while the
+    process runs (a deployment is a restart), so each is read once; in debug mode a rebuilt
+    stylesheet shows at its new address without restarting."""
+    if not current_app.debug:
+        return _fixed_fingerprint(current_app.static_folder, filename)
     path = _path(filename)
     return _fingerprint(path, path.stat().st_mtime_ns) if path else None
 

@@ -171,3 +171,22 @@ def test_the_lead_home_page_links_to_the_dashboards_near_the_top(signed_in, worl
     la_home = page(signed_in("a", "qa").get(f"/la/{world['a']['la'].slug}/"))
     assert "Dashboards" in {text_of(a) for a in la_home.select("ul.app-jobs a")}
     assert not page(signed_in("a", "senco").get("/")).select("ul.app-jobs")
+
+
+def test_the_header_is_drawn_once_per_menu_with_each_request_own_sign_out_token(app, signed_in, world):
+    from app import templating
+
+    la = world["a"]["la"].slug
+    kept = app.extensions.setdefault("page_headers", {})
+    kept.clear()
+    lead = signed_in("a", "lead")
+    home, schools, home_again = (lead.get(f"/la/{la}/"), lead.get(f"/la/{la}/schools"), lead.get(f"/la/{la}/"))
+    # One drawing per menu as shown: the highlighted section makes a different menu.
+    assert len(kept) == 2
+    assert highlighted(schools) == ["Schools"] and menu(home_again) == LEAD_MENU
+    for response in (home, schools, home_again):
+        value = page(response).select_one(".app-sign-out input[name=csrf_token]")["value"]
+        assert value and templating.SIGN_OUT_SLOT not in value
+    # Another person's menu is drawn for them, not taken from the lead's.
+    assert menu(signed_in("a", "senco").get(f"/la/{la}/")) != LEAD_MENU
+    assert len(kept) == 3
