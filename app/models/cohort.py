@@ -123,8 +123,10 @@ class Cohort(TenantOwned, Versioned, Base):
     meeting_3_by: Mapped[date | None] = mapped_column(Date)
     celebration_on: Mapped[date | None] = mapped_column(Date)
 
+    # Loaded when asked for: most pages that load a cohort never list its schools, and loading
+    # them with every cohort made each of those pages cost more the larger the cohort.
     members: Mapped[list["CohortSchool"]] = relationship(
-        back_populates="cohort", lazy="selectin", cascade="all, delete-orphan"
+        back_populates="cohort", lazy="select", cascade="all, delete-orphan"
     )
 
     @property

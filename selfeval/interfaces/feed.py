@@ -1,16 +1,16 @@
 """Rows for the data feed: a cohort's self-evaluations, and the area judgements and statement
 ratings of those submitted, a page at a time. Each page is a count and one SELECT, whatever the
-cohort's size, plus one query for any framework versions the request has not read yet."""
+cohort's size, plus one query for the framework versions the page names (each parsed once per process)."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import g
 from sqlalchemy import and_, case, func, select
 
 from app.extensions import db
 from app.models import Cohort, CohortSchool, LocalAuthority
 from selfeval import framework as fw
+from selfeval.interfaces.frameworks import framework_of
 from selfeval.models import AreaResponse, FrameworkVersion, SelfEvaluation, StatementRating
 from selfeval.types import SelfEvaluationStatus
 
@@ -118,11 +118,8 @@ def submitted_statement_ratings(la: LocalAuthority, cohort: Cohort, offset: int,
 
 
 def frameworks(version_ids: set[int]) -> dict[int, fw.Framework]:
-    """The parsed frameworks of these versions: one query for those this request has not read
-    yet (framework_of's cache is per request too)."""
-    cache = g.setdefault("frameworks", {})
-    missing = [i for i in version_ids if i not in cache]
-    if missing:
-        for version in db.session.scalars(select(FrameworkVersion).where(FrameworkVersion.id.in_(missing))):
-            cache[version.id] = fw.from_dict(version.definition)
-    return {i: cache[i] for i in version_ids if i in cache}
+    """The parsed frameworks of these versions: one query, each parsed once per process."""
+    if not version_ids:
+        return {}
+    return {version.id: framework_of(version)
+            for version in db.session.scalars(select(FrameworkVersion).where(FrameworkVersion.id.in_(version_ids)))}

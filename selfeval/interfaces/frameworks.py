@@ -1,6 +1,5 @@
 """The framework versions an LA may use: those that ship with the service and the LA's own."""
 
-from flask import g
 from sqlalchemy import or_, select
 from werkzeug.exceptions import NotFound
 
@@ -88,9 +87,20 @@ def current_framework(la: LocalAuthority,
     return (own or versions or [None])[0]
 
 
+# Parsed frameworks, kept per process: a version is never edited (a new wording is a new version),
+# so its parse cannot go stale. Keyed on what names the row, not on the id alone, which SQLite may
+# hand out again after a deletion.
+_PARSED: dict[tuple, fw.Framework] = {}
+_PARSED_KEPT = 256
+
+
 def framework_of(version: FrameworkVersion) -> fw.Framework:
-    """The parsed framework, rebuilt once per request however often a page asks for it."""
-    cache = g.setdefault("frameworks", {})
-    if version.id not in cache:
-        cache[version.id] = fw.from_dict(version.definition)
-    return cache[version.id]
+    """The parsed framework of a version, parsed once per process."""
+    key = (version.id, version.la_id, version.key, version.version, version.created_at)
+    parsed = _PARSED.get(key)
+    if parsed is None:
+        parsed = fw.from_dict(version.definition)
+        if len(_PARSED) >= _PARSED_KEPT:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = parsed
+    return parsed

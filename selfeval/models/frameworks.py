@@ -21,8 +21,10 @@ class FrameworkVersion(Base):
     version: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(200))
     filename: Mapped[str] = mapped_column(String(200))
-    definition: Mapped[dict] = mapped_column(JSON)
-    source_text: Mapped[str] = mapped_column(Text)
+    # Deferred: every self-evaluation loads its version, and the parsed framework is kept per
+    # process (selfeval.interfaces.frameworks.framework_of), so the file is read only to parse it.
+    definition: Mapped[dict] = mapped_column(JSON, deferred=True)
+    source_text: Mapped[str] = mapped_column(Text, deferred=True)
     loaded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
