@@ -1,25 +1,23 @@
 """The network view's chart: a pure function of the anonymised area summary."""
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from app.numbers import round_half_up
 from selfeval import framework as fw
-from selfeval.charts import category_height, readable, wrap
+from selfeval.charts import Figure, bar, category_height, readable, wrap
 from selfeval.framework import colours
 
 
-def level_shares(areas: pd.DataFrame, titles: dict[str, str], scale: fw.Scale) -> go.Figure:
+def level_shares(areas: pd.DataFrame, titles: dict[str, str], scale: fw.Scale) -> Figure:
     """Stacked bars: the share of schools at each level, per area, in the scale's order and its
     one set of colours. Hidden areas (too few schools) are left out of the chart; the table
     beside it says why."""
     shown = areas[areas["shown"]] if len(areas) else areas
     names = [wrap(titles.get(key, key)) for key in shown["key"]]
-    figure = go.Figure()
-    for level, fill in zip(scale.levels, colours.level_colours(scale), strict=True):
-        figure.add_bar(name=f"{level.value}. {level.label}", y=names,
-                       x=[float(round_half_up(float(v) * 100, 1)) for v in shown[f"share_{level.value}"]],
-                       orientation="h", marker={"color": fill, "line": {"color": "#ffffff", "width": 1}})
-    return readable(figure, category_height(names), barmode="stack",
+    traces = [bar(f"{level.value}. {level.label}",
+                  [float(round_half_up(float(v) * 100, 1)) for v in shown[f"share_{level.value}"]], names,
+                  {"color": fill, "line": {"color": "#ffffff", "width": 1}}, orientation="h")
+              for level, fill in zip(scale.levels, colours.level_colours(scale), strict=True)]
+    return readable(traces, category_height(names), barmode="stack",
                     xaxis={"range": [0, 100], "title": {"text": "Share of schools (%)"}},
                     yaxis={"autorange": "reversed"})

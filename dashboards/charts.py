@@ -5,11 +5,10 @@ the same figures beside the chart."""
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from app.numbers import number_text
 from dashboards import summaries
-from selfeval.charts import category_height, level_axis, readable, wrap
+from selfeval.charts import Figure, bar, category_height, level_axis, readable, wrap
 from selfeval.framework import colours
 
 BRAND = "#00546b"
@@ -51,8 +50,14 @@ def _steps(levels: list[int]) -> list[list]:
     return scale
 
 
+def _key(name: str, symbol: str, colour: str) -> dict:
+    """A legend entry with no points: the heatmap's key."""
+    return {"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name,
+            "marker": {"symbol": symbol, "size": 16, "color": colour}}
+
+
 def heatmap(wide: pd.DataFrame, areas: list[tuple[str, int, str]], levels: list[int],
-            labels: list[str]) -> go.Figure:
+            labels: list[str]) -> Figure:
     """Schools (rows, in the frame's order) by areas (columns, by number), coloured by level,
     each cell labelled with its level. A school without a level is a white cell labelled "Not
     submitted" (or "Not given"). Drawn at a fixed size that a phone scrolls sideways."""
@@ -66,20 +71,19 @@ def heatmap(wide: pd.DataFrame, areas: list[tuple[str, int, str]], levels: list[
         missing = summaries.NOT_GIVEN if submitted else summaries.NOT_SUBMITTED
         text.append([str(v) if v is not None else "–" for v in values])
         hover.append([f"{v}. {words.get(v, '')}" if v is not None else missing for v in values])
-    figure = go.Figure(go.Heatmap(
-        z=z, x=[str(number) for _, number, _ in areas], y=names, text=text, customdata=hover,
-        texttemplate="%{text}", textfont={"size": 16}, zmin=min(levels) - 0.5, zmax=max(levels) + 0.5,
-        colorscale=_steps(levels), xgap=3, ygap=3, hoverongaps=True, showscale=False,
-        hovertemplate="%{y}<br>Area %{x}<br>%{customdata}<extra></extra>",
-    ))
+    traces = [{
+        "type": "heatmap", "z": z, "x": [str(number) for _, number, _ in areas], "y": names, "text": text,
+        "customdata": hover, "texttemplate": "%{text}", "textfont": {"size": 16},
+        "zmin": min(levels) - 0.5, "zmax": max(levels) + 0.5, "colorscale": _steps(levels), "xgap": 3,
+        "ygap": 3, "hoverongaps": True, "showscale": False,
+        "hovertemplate": "%{y}<br>Area %{x}<br>%{customdata}<extra></extra>",
+    }]
     # The key, one entry per level in the scale's order, as a legend (a colour bar's labels
     # would run into each other); the cells themselves carry the level's number.
     for level, label, fill in zip(levels, labels, colours.level_colours(levels), strict=True):
-        figure.add_scatter(x=[None], y=[None], mode="markers", name=f"{level}. {label}",
-                           marker={"symbol": "square", "size": 16, "color": fill})
-    figure.add_scatter(x=[None], y=[None], mode="markers", name=f"– {summaries.NOT_SUBMITTED}",
-                       marker={"symbol": "square-open", "size": 16, "color": colours.ABSENT_LINE})
-    return readable(figure, HEATMAP_ROW * max(len(wide), 1),
+        traces.append(_key(f"{level}. {label}", "square", fill))
+    traces.append(_key(f"– {summaries.NOT_SUBMITTED}", "square-open", colours.ABSENT_LINE))
+    return readable(traces, HEATMAP_ROW * max(len(wide), 1),
                     width=HEATMAP_NAMES + HEATMAP_COLUMN * len(areas) + 40,
                     yaxis={"autorange": "reversed", "showgrid": False},
                     xaxis={"side": "top", "title": {"text": "Area"}, "showgrid": False,
@@ -89,93 +93,83 @@ def heatmap(wide: pd.DataFrame, areas: list[tuple[str, int, str]], levels: list[
 
 
 def area_profile(profile: pd.DataFrame, levels: list[int], labels: list[str],
-                 school_name: str) -> go.Figure:
+                 school_name: str) -> Figure:
     """The school's level in each area beside its triad's median, the cohort's median and its
     own level last year. Missing values are gaps."""
     names = _area_names(profile)
-    figure = go.Figure()
-    for column, name, colour in (("previous_level", f"{school_name} last year", COLOURS["previous"]),
-                                 ("cohort_median", "Cohort median", COLOURS["cohort"]),
-                                 ("triad_median", "Triad median", COLOURS["triad"]),
-                                 ("level", school_name, COLOURS["school"])):
-        figure.add_bar(name=name, y=names, x=[_value(v) for v in profile[column]],
-                       orientation="h", marker_color=colour)
-    return readable(figure, category_height(names, 4, 18), barmode="group",
+    traces = [bar(name, [_value(v) for v in profile[column]], names, colour, orientation="h")
+              for column, name, colour in (("previous_level", f"{school_name} last year", COLOURS["previous"]),
+                                           ("cohort_median", "Cohort median", COLOURS["cohort"]),
+                                           ("triad_median", "Triad median", COLOURS["triad"]),
+                                           ("level", school_name, COLOURS["school"]))]
+    return readable(traces, category_height(names, 4, 18), barmode="group",
                     xaxis=level_axis(levels, f"Level (1 to {max(levels)})"),
                     yaxis={"autorange": "reversed"})
 
 
-def statement_spread(ranked: pd.DataFrame, levels: list[int], labels: list[str]) -> go.Figure:
+def statement_spread(ranked: pd.DataFrame, levels: list[int], labels: list[str]) -> Figure:
     """Mean rating of each statement, with a line from the lowest to the highest rating given."""
     names = [wrap(t, 24, 3) for t in ranked["statement_text"]]
     means = [_value(v) for v in ranked["mean"]]
-    figure = go.Figure(go.Bar(
-        y=names, x=means, orientation="h", marker_color=BRAND, name="Mean rating",
+    trace = bar(
+        "Mean rating", means, names, BRAND, orientation="h",
         error_x={"type": "data", "symmetric": False,
                  "array": [_value(h) - m for h, m in zip(ranked["max"], means, strict=True)],
                  "arrayminus": [m - _value(lo) for lo, m in zip(ranked["min"], means, strict=True)],
                  "color": "#0b0c0c"},
         # The figures as the table shows them, rounded half up (d3's format would round 2.135 down).
-        customdata=[(f"{int(n)} school{'' if int(n) == 1 else 's'}", number_text(mean, 2), number_text(median, 1))
+        customdata=[[f"{int(n)} school{'' if int(n) == 1 else 's'}", number_text(mean, 2), number_text(median, 1)]
                     for n, mean, median in zip(ranked["schools"], ranked["mean"], ranked["median"], strict=True)],
         hovertemplate="%{y}<br>Mean %{customdata[1]}, median %{customdata[2]}, "
                       "%{customdata[0]}<extra></extra>",
-    ))
-    return readable(figure, category_height(names), xaxis=level_axis(levels, f"Rating (1 to {max(levels)})"),
+    )
+    return readable([trace], category_height(names), xaxis=level_axis(levels, f"Rating (1 to {max(levels)})"),
                     yaxis={"autorange": "reversed"}, showlegend=False)
 
 
-def level_distribution(distribution: pd.DataFrame, levels: list[int], labels: list[str]) -> go.Figure:
+def level_distribution(distribution: pd.DataFrame, levels: list[int], labels: list[str]) -> Figure:
     """Schools at each level in each area, stacked in the scale's order; schools that have not
     submitted are a separate hatched white segment, not a level."""
     names = _area_names(distribution)
-    figure = go.Figure()
-    for level, label, fill in zip(levels, labels, colours.level_colours(levels), strict=True):
-        figure.add_bar(name=f"{level}. {label}", y=names, x=[int(v) for v in distribution[level]],
-                       orientation="h", marker={"color": fill, "line": {"color": "#ffffff", "width": 1}})
-    figure.add_bar(name=summaries.NOT_SUBMITTED, y=names,
-                   x=[int(v) for v in distribution["not_submitted"]], orientation="h", marker=ABSENT)
-    return readable(figure, category_height(names), barmode="stack",
+    traces = [bar(f"{level}. {label}", [int(v) for v in distribution[level]], names,
+                  {"color": fill, "line": {"color": "#ffffff", "width": 1}}, orientation="h")
+              for level, label, fill in zip(levels, labels, colours.level_colours(levels), strict=True)]
+    traces.append(bar(summaries.NOT_SUBMITTED, [int(v) for v in distribution["not_submitted"]], names, ABSENT,
+                      orientation="h"))
+    return readable(traces, category_height(names), barmode="stack",
                     xaxis=_count_axis("Schools"), yaxis={"autorange": "reversed"})
 
 
-def change_counts(counts: pd.DataFrame) -> go.Figure:
+def change_counts(counts: pd.DataFrame) -> Figure:
     """Schools whose level went up, stayed the same or went down, per area."""
     names = _area_names(counts)
-    figure = go.Figure()
-    for column in (summaries.IMPROVED, summaries.SAME, summaries.DECLINED, summaries.NOT_COMPARABLE):
-        marker = ABSENT if column == summaries.NOT_COMPARABLE else {"color": CHANGE_COLOURS[column]}
-        figure.add_bar(name=column, y=names, x=[int(v) for v in counts[column]], orientation="h",
-                       marker=marker)
-    return readable(figure, category_height(names), barmode="stack",
+    traces = [bar(column, [int(v) for v in counts[column]], names,
+                  ABSENT if column == summaries.NOT_COMPARABLE else CHANGE_COLOURS[column], orientation="h")
+              for column in (summaries.IMPROVED, summaries.SAME, summaries.DECLINED, summaries.NOT_COMPARABLE)]
+    return readable(traces, category_height(names), barmode="stack",
                     xaxis=_count_axis("Schools"), yaxis={"autorange": "reversed"})
 
 
-def priorities_by_area(counts: pd.DataFrame) -> go.Figure:
+def priorities_by_area(counts: pd.DataFrame) -> Figure:
     """Action-plan priorities in each area across the cohort."""
     names = _area_names(counts)
-    figure = go.Figure(go.Bar(y=names, x=[int(v) for v in counts["priorities"]],
-                              orientation="h", marker_color=BRAND, name="Priorities"))
-    return readable(figure, category_height(names), xaxis=_count_axis("Priorities"),
+    trace = bar("Priorities", [int(v) for v in counts["priorities"]], names, BRAND, orientation="h")
+    return readable([trace], category_height(names), xaxis=_count_axis("Priorities"),
                     yaxis={"autorange": "reversed"}, showlegend=False)
 
 
-def progress_by_area(progress: pd.DataFrame) -> go.Figure:
+def progress_by_area(progress: pd.DataFrame) -> Figure:
     """Actions in each area by where they stand: done, on track, not yet due, at risk."""
     names = _area_names(progress)
-    figure = go.Figure()
-    for column in summaries.PROGRESS:
-        figure.add_bar(name=column, y=names, x=[int(v) for v in progress[column]],
-                       orientation="h", marker_color=PROGRESS_COLOURS[column])
-    return readable(figure, category_height(names), barmode="stack",
+    traces = [bar(column, [int(v) for v in progress[column]], names, PROGRESS_COLOURS[column], orientation="h")
+              for column in summaries.PROGRESS]
+    return readable(traces, category_height(names), barmode="stack",
                     xaxis=_count_axis("Actions"), yaxis={"autorange": "reversed"})
 
 
-def completion(counts: pd.DataFrame) -> go.Figure:
+def completion(counts: pd.DataFrame) -> Figure:
     """Schools by self-evaluation status; the overdue ones as a second bar."""
-    figure = go.Figure()
-    figure.add_bar(name="Schools", x=[wrap(s, 12, 2) for s in counts["status"]],
-                   y=[int(v) for v in counts["schools"]], marker_color=BRAND)
-    figure.add_bar(name="Of which overdue", x=[wrap(s, 12, 2) for s in counts["status"]],
-                   y=[int(v) for v in counts["overdue"]], marker_color="#f47738")
-    return readable(figure, 240, barmode="group", yaxis=_count_axis("Schools"))
+    statuses = [wrap(s, 12, 2) for s in counts["status"]]
+    traces = [bar("Schools", statuses, [int(v) for v in counts["schools"]], BRAND),
+              bar("Of which overdue", statuses, [int(v) for v in counts["overdue"]], "#f47738")]
+    return readable(traces, 240, barmode="group", yaxis=_count_axis("Schools"))

@@ -7,9 +7,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import plotly.graph_objects as go
-
 from app.exports import csv_response, xlsx_response
+from selfeval.charts import Figure
 
 
 @dataclass(frozen=True)
@@ -128,7 +127,7 @@ class Table:
 @dataclass
 class Chart:
     id: str
-    figure: go.Figure
+    figure: Figure
     label: str
     optional: bool = False  # shown on request, below its table, when the table reads better
 

@@ -367,8 +367,11 @@ def progress_by_area(actions: pd.DataFrame, areas: list[tuple[str, int, str]]) -
 
 def completion_counts(completion: pd.DataFrame, statuses: list[str]) -> pd.DataFrame:
     """Per self-evaluation status (in `statuses` order): status, schools, overdue."""
-    grouped = completion.groupby("status").agg(schools=("school_id", "count"),
-                                               overdue=("overdue", "sum"))
-    frame = grouped.reindex(statuses, fill_value=0).reset_index().rename(columns={"index": "status"})
-    frame[["schools", "overdue"]] = frame[["schools", "overdue"]].astype(int)
-    return frame
+    # Counted in Python: a pandas groupby costs milliseconds even on a cohort's few dozen rows.
+    schools, overdue = dict.fromkeys(statuses, 0), dict.fromkeys(statuses, 0)
+    for status, late in zip(completion["status"], completion["overdue"], strict=True):
+        if status in schools:
+            schools[status] += 1
+            overdue[status] += bool(late)
+    return pd.DataFrame({"status": statuses, "schools": list(schools.values()),
+                         "overdue": list(overdue.values())}).astype({"schools": int, "overdue": int})

@@ -14,6 +14,7 @@ from pathlib import Path
 import brotli
 import plotly.graph_objects as go
 import pytest
+from plotly.basedatatypes import BaseTraceType
 from plotly.offline import get_plotlyjs_version
 
 from app import vendor
@@ -26,6 +27,8 @@ SOURCES = [ROOT / "assets" / "build_plotly.sh"] + [
 ]
 CHART_MODULES = [ROOT / "dashboards" / "charts.py", ROOT / "dashboards" / "benchmark_charts.py",
                  ROOT / "selfeval" / "charts.py"]
+TRACE_TYPES = {kind().type for kind in (getattr(go, name) for name in dir(go))
+               if isinstance(kind, type) and issubclass(kind, BaseTraceType) and kind is not BaseTraceType}
 TEMPLATE_DIRS = [ROOT / "app" / "templates", ROOT / "app" / "home" / "templates", ROOT / "dashboards" / "templates",
                  ROOT / "selfeval" / "templates", ROOT / "triads" / "templates"]
 
@@ -69,6 +72,9 @@ def _chart_trace_types() -> set[str]:
                   if name not in ("Figure", "Layout")}
         found |= set(re.findall(r"\.add_(\w+)\(", source)) - {"trace", "shape", "annotation", "hline", "vline",
                                                                  "hrect", "vrect", "layout_image"}
+        # Traces written as plotly JSON: {"type": "heatmap", ...} (an axis's or error bar's
+        # "type" is not a trace type, so it is not counted).
+        found |= set(re.findall(r"\"type\": \"(\w+)\"", source)) & TRACE_TYPES
     return found
 
 

@@ -3,8 +3,12 @@
 import json
 
 import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
 
-from dashboards import charts, summaries
+from dashboards import benchmark_charts, charts, summaries
+from selfeval import charts as selfeval_charts
+from selfeval import framework as fw
 from tests.dashboards import frames
 from tests.dashboards.test_summaries import SCHOOLS, STATEMENTS
 
@@ -73,3 +77,27 @@ def test_figures_serialise_to_json_without_nan():
     wide = summaries.heatmap(frames.area_ratings(SCHOOLS), ["x", "y"])
     text = charts.heatmap(wide, frames.AREAS, LEVELS, LABELS).to_json()
     assert "NaN" not in text and json.loads(text)["data"][0]["z"][2] == [None, None]
+
+
+def test_charts_written_as_plotly_json_are_figures_plotly_accepts():
+    """The charts skip plotly's validation for speed: plotly's own figure must accept every one
+    as written (a misspelt property raises) and read back the same, default template and all."""
+    ratings = frames.area_ratings(SCHOOLS)
+    years = frames.year_on_year([(1, "x", 3, 2)])
+    scale = fw.default_framework().scale
+    shares = pd.DataFrame([{"key": "a", "shown": True, **{f"share_{v}": 0.25 for v in scale.values}}])
+    figures = [
+        charts.heatmap(summaries.heatmap(ratings, ["x", "y"]), frames.AREAS, LEVELS, LABELS),
+        charts.area_profile(summaries.school_profile(ratings, years, 1), LEVELS, LABELS, "Beech"),
+        charts.statement_spread(summaries.ranked_statements(STATEMENTS), LEVELS, LABELS),
+        charts.level_distribution(summaries.level_distribution(ratings, LEVELS), LEVELS, LABELS),
+        charts.change_counts(summaries.change_counts(years)),
+        charts.completion(pd.DataFrame({"status": ["Submitted"], "schools": [4], "overdue": [1]})),
+        benchmark_charts.level_shares(shares, {"a": "1. Area A"}, scale),
+        selfeval_charts.area_profile(scale, list(fw.default_framework().default_variant.areas), {}, {}),
+    ]
+    for figure in figures:
+        spec = json.loads(figure.to_json())
+        assert json.loads(go.Figure(spec).to_json()) == spec
+        assert spec["layout"]["template"] == pio.templates[pio.templates.default].to_plotly_json()
+        assert spec["layout"]["xaxis"]["title"]["standoff"] == 10 and spec["layout"]["yaxis"]["automargin"]
