@@ -63,16 +63,23 @@ def peer_matches(area_ratings: pd.DataFrame, priorities: pd.DataFrame, qa_checks
         by_area.setdefault(row.area_id, []).append(row)
     for rows_of_area in by_area.values():
         rows_of_area.sort(key=lambda r: (-int(r.level), -rigour_step.get(r.school_id, 0), r.school_name))
+    # Read once: asking pandas per candidate pair about a missing triad cost most of the page.
+    triad_of = {sid: int(r.triad_id) if pd.notna(r.triad_id) else None for sid, r in schools.items()}
     rows = []
     for need in needs(area_ratings, priorities).itertuples(index=False):
         school = schools[int(need.school_id)]
-        triad = int(school.triad_id) if pd.notna(school.triad_id) else None
+        triad = triad_of[int(need.school_id)]
 
         def same_triad(row, triad=triad) -> bool:
-            return triad is not None and pd.notna(row.triad_id) and int(row.triad_id) == triad
+            return triad is not None and triad_of.get(int(row.school_id)) == triad
 
-        candidates = [r for r in by_area.get(need.area_id, []) if r.school_id != need.school_id]
-        candidates = sorted(candidates, key=same_triad)[:per_need]  # stable: best order kept
+        outside, inside = [], []
+        for r in by_area.get(need.area_id, []):
+            if r.school_id != need.school_id:
+                (inside if same_triad(r) else outside).append(r)
+                if len(outside) >= per_need:
+                    break  # the best order is kept: enough from other triads already
+        candidates = (outside + inside)[:per_need]
         base = {"school_id": need.school_id, "school_name": school.school_name, "area_id": need.area_id,
                 "area_title": titles.get(need.area_id, need.area_id), "need": need.need}
         if not candidates:

@@ -126,6 +126,18 @@ def visit_title(la: LocalAuthority, visit: QAVisit) -> str:
     return get_triad(la, visit.triad_id).name + " (whole triad)"
 
 
+def visit_titles(la: LocalAuthority, visits: list[QAVisit]) -> dict[int, str]:
+    """Each visit's title (as visit_title), read in two queries for a whole list of visits."""
+    school_ids = {v.school_id for v in visits if v.school_id is not None}
+    triad_ids = {v.triad_id for v in visits if v.school_id is None and v.triad_id is not None}
+    names = dict(db.session.execute(select(School.id, School.name).where(
+        School.la_id == la.id, School.id.in_(school_ids))).all()) if school_ids else {}
+    triad_names = dict(db.session.execute(select(Triad.id, Triad.name).where(
+        Triad.la_id == la.id, Triad.id.in_(triad_ids))).all()) if triad_ids else {}
+    return {v.id: names[v.school_id] if v.school_id is not None
+            else triad_names[v.triad_id] + " (whole triad)" for v in visits}
+
+
 def visit_school_ids(la: LocalAuthority, visit: QAVisit) -> list[int]:
     """The schools a visit covers: its school, or every school of its triad."""
     if visit.school_id is not None:

@@ -72,7 +72,7 @@ def index():
     schedulable = access.current_schedulable(cohorts.list_cohorts(current_la))
     return render_template(
         "triads/visits/index.html", lists=lists, school_visits=school_visits,
-        titles={v.id: visits.visit_title(current_la, v) for v in every},
+        titles=visits.visit_titles(current_la, every),
         cohorts=schedulable, is_lead=access.current_leads(),
         assurers=visits.assurers_by_cohort(current_la, [c.id for c in schedulable]),
     )
