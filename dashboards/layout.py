@@ -4,8 +4,10 @@ figures). One object feeds the page, the CSV and the Excel download, so they nev
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+
+import pandas as pd
 
 from app.exports import csv_response, xlsx_response
 from selfeval.charts import Figure
@@ -84,11 +86,32 @@ class Page:
         return items
 
 
+class Rows(Sequence):
+    """A long table's rows, each built from its record when read: a paged page builds only the
+    rows it shows, the downloads every row. The order and the count are the frame's."""
+
+    def __init__(self, frame: pd.DataFrame, build: Callable[[dict], list[Cell]]):
+        self.frame = frame
+        self.build = build
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def __getitem__(self, at):
+        if isinstance(at, slice):
+            return [self.build(record) for record in self.frame.iloc[at].to_dict("records")]
+        index = range(len(self))[at]  # an IndexError past the end, as a list gives
+        return self[index:index + 1][0]
+
+    def __iter__(self) -> Iterator[list[Cell]]:
+        return iter(self[:])
+
+
 @dataclass
 class Table:
     caption: str
     columns: list[Column]
-    rows: list[list[Cell]]
+    rows: Sequence[list[Cell]]  # a list, or Rows built when read
     sheet: str = ""  # the Excel sheet's name (the caption, cut to 31 characters, if not given)
     empty: str = "Nothing to show yet."
     page: Page | None = None  # the page shows this page of the rows; the downloads every row

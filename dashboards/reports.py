@@ -14,7 +14,8 @@ from app.numbers import Number
 from app.template_helpers import govuk_date, plural
 from dashboards import charts, summaries
 from dashboards.data import CohortData
-from dashboards.layout import Cell, Chart, Column, Page, Report, Section, Table
+from dashboards.layout import Cell, Chart, Column, Page, Report, Rows, Section, Table
+from dashboards.links import link
 from dashboards.listing import PER_PAGE, ListFilter, triads_of
 from selfeval.framework import colours
 
@@ -88,8 +89,7 @@ def _area_columns(cohort: CohortData, sort_href=None, sorted_by: tuple[str, str]
 
 
 def school_cell(row, cohort_id: int) -> Cell:
-    return Cell(row["school_name"], href=url_for("dashboards.school", cohort_id=cohort_id,
-                                                 school_id=int(row["school_id"])),
+    return Cell(row["school_name"], href=link("dashboards.school", "school_id", row["school_id"], cohort_id=cohort_id),
                 hidden="area profile", note="Coach school" if row["is_coach"] else "")
 
 
@@ -98,8 +98,7 @@ def summary_cell(row, tagged: bool = False) -> Cell:
     tag = STATUS_TAGS.get(row["status"], "govuk-tag--grey") if tagged else None
     if not summaries.present(row["self_evaluation_id"]):
         return Cell(summaries.NOT_STARTED, tag=tag)
-    return Cell(row["status"], href=url_for("selfeval.summary",
-                                            self_evaluation_id=int(row["self_evaluation_id"])),
+    return Cell(row["status"], href=link("selfeval.summary", "self_evaluation_id", row["self_evaluation_id"]),
                 tag=tag, hidden=f"self-evaluation summary of {row['school_name']}")
 
 
@@ -350,12 +349,11 @@ def _strength_table(caption: str, found: pd.DataFrame, group: str, levels: Level
     columns = [Column("Area"), Column("School"), Column("Level", numeric=True),
                Column("Mean statement rating", numeric=True), Column("Evidence notes", numeric=True),
                Column("Evidence files", numeric=True), Column("Checked by a quality assurer")]
-    rows = []
-    for r in found[found["group"] == group].to_dict("records"):
-        rows.append([
+
+    def cells(r: dict) -> list[Cell]:
+        return [
             Cell(f"{r['area_number']}. {r['area_title']}"),
-            Cell(r["school_name"], href=url_for("dashboards.school", cohort_id=cohort_id,
-                                                school_id=int(r["school_id"])),
+            Cell(r["school_name"], href=link("dashboards.school", "school_id", r["school_id"], cohort_id=cohort_id),
                  hidden="area profile", note=r["triad_name"]),
             levels.cell(r["level"], ""),
             _number(r["mean_rating"], 2),
@@ -363,7 +361,9 @@ def _strength_table(caption: str, found: pd.DataFrame, group: str, levels: Level
             Cell(int(r["evidence_files"])),
             qa_check_cell(bool(r["checked"]), r["qa_note"], r["qa_rigour"], r["qa_checked_on"],
                           bool(r["qa_area_focus"])),
-        ])
+        ]
+
+    rows = Rows(found[found["group"] == group], cells)
     param = STRENGTH_PAGES[group]
     empty = ("No school in this list matches the filters." if listing.query else
              "No school's judgement is in this half of the scale yet.")
@@ -486,7 +486,7 @@ def completion(cohort: CohortData) -> Report:
     counts = summaries.completion_counts(frame, statuses)
     rows = []
     for r in frame.to_dict("records"):
-        plan = (Cell(r["plan_status"], href=url_for("plans.plan", plan_id=int(r["plan_id"])),
+        plan = (Cell(r["plan_status"], href=link("plans.plan", "plan_id", r["plan_id"]),
                      hidden=f"action plan of {r['school_name']}")
                 if summaries.present(r["plan_id"]) else Cell(summaries.NOT_STARTED))
         rows.append([
