@@ -21,6 +21,10 @@ class Config:
     # Relative SQLite paths are resolved inside the instance folder by the app factory.
     DATABASE_URL = _database_url("sqlite:///send_triads.sqlite")
     SQLALCHEMY_ECHO = False
+    # Connections each worker process keeps open to PostgreSQL, and how many more it may open at a
+    # busy moment (SQLAlchemy's defaults). Not used for SQLite.
+    DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "5"))
+    DATABASE_MAX_OVERFLOW = int(os.environ.get("DATABASE_MAX_OVERFLOW", "10"))
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(restore_command)
     app.cli.add_command(la_export)
     app.cli.add_command(la_import)
+    app.cli.add_command(network_summary_command)
     app.cli.add_command(sessions_group)
 
 
@@ -104,16 +105,30 @@ def seed_demo(if_empty: bool) -> None:
     click.echo(f"Every demo account uses the password {demo.DEMO_PASSWORD}")
 
 
-@click.command("seed-scale", help="Load national-scale fictional data for benchmarks.")
+@click.command("seed-scale", help="Load national-scale fictional data for benchmarks: LAs, schools and their "
+               "leads, then YEARS years of the programme (cohorts, triads, submitted self-evaluations).")
 @click.option("--las", default=150, show_default=True)
 @click.option("--schools", default=20000, show_default=True)
-def seed_scale(las: int, schools: int) -> None:
+@click.option("--years", default=3, show_default=True, help="Years of the programme, up to this one (0: none).")
+@click.option("--with-demo", is_flag=True, help="Load the fictional demo (Northmere and the rest) first, so "
+              "every role's pages can be measured in an installation at national size.")
+def seed_scale(las: int, schools: int, years: int, with_demo: bool) -> None:
+    import time
+
     from app.extensions import db
+    from app.models import current_academic_year
     from demo import scale
 
+    started = time.monotonic()
+    if with_demo:
+        # `seed-demo` itself (it refuses a database that already has data).
+        seed_demo.callback(if_empty=False)
     counts = scale.seed(las, schools)
+    if years:
+        counts |= scale.seed_programme(current_academic_year(), years=years)
     db.session.commit()
-    click.echo("Scale data loaded: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()))
+    click.echo("Scale data loaded: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items())
+               + f" in {time.monotonic() - started:.0f} s.")
 
 
 @click.command("purge-sign-in-attempts", help="Delete sign-in attempts older than DAYS (for cron).")
@@ -316,3 +331,18 @@ def la_import(path: str) -> None:
     if done.people_already_here:
         click.echo(f"{done.people_already_here} people its records name already had an account here "
                    "and are linked to it.")
+
+
+@click.command("network-summary", help="Recount the network's figures for every LA from the submitted "
+               "self-evaluations (they are kept up to date as each is submitted or reopened: this is "
+               "a repair).")
+@click.option("--rebuild", is_flag=True, help="Recount every LA's rows.")
+def network_summary_command(rebuild: bool) -> None:
+    from app.extensions import db
+    from selfeval import interfaces as selfeval
+
+    if not rebuild:
+        raise click.UsageError("Say --rebuild to recount the network's figures.")
+    rows = selfeval.rebuild_network_summary()
+    db.session.commit()
+    click.echo(f"Network figures recounted: {rows} rows.")

@@ -20,7 +20,9 @@ class Database:
 
     def init_app(self, app: Flask) -> None:
         url = resolve_sqlite_path(app.config["DATABASE_URL"], Path(app.instance_path))
-        self.engine = make_engine(url, echo=app.config.get("SQLALCHEMY_ECHO", False))
+        self.engine = make_engine(url, echo=app.config.get("SQLALCHEMY_ECHO", False),
+                                  pool_size=app.config.get("DATABASE_POOL_SIZE", 5),
+                                  max_overflow=app.config.get("DATABASE_MAX_OVERFLOW", 10))
         self.session.configure(bind=self.engine)
         app.extensions["database"] = self
 
@@ -40,7 +42,7 @@ def resolve_sqlite_path(url: str, instance_path: Path) -> str:
     return url
 
 
-def make_engine(url: str, echo: bool = False) -> Engine:
+def make_engine(url: str, echo: bool = False, *, pool_size: int = 5, max_overflow: int = 10) -> Engine:
     if url.startswith("sqlite"):
         kwargs: dict = {"connect_args": {"check_same_thread": False, "timeout": 15}}
         if url == "sqlite:///:memory:":
@@ -49,7 +51,9 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         engine = create_engine(url, echo=echo, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    # Each worker process holds its own pool: PostgreSQL sees up to
+    # servers x workers x (pool_size + max_overflow) connections (README, Running several app servers).
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

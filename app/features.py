@@ -7,6 +7,7 @@ then (a core-only test) the core gets the empty answers of `NO_TRIADS`. The home
 reminders ask every registered task provider what is waiting for a person (`waiting_for`). The
 data feed serves what every package registers with `register_feed`, and the retention job asks
 every package registered with `register_retention` to remove a cohort's records past their date.
+A package keeping counts over an LA's schools is told when they change (`schools_changed`).
 """
 
 import enum
@@ -237,3 +238,21 @@ def register_assigned_cohorts(lookup: AssignedCohorts) -> None:
 
 def assigned_cohort_ids(la: LocalAuthority, user: User) -> set[int]:
     return _assigned_cohorts(la, user)
+
+
+# --- counts kept over an LA's schools ----------------------------------------------------------
+# The self-evaluation keeps the network's figures as counts by school phase; the core tells it, in
+# the same transaction, when an LA's schools change phase or are removed, or its records are loaded.
+
+SchoolsChanged = Callable[[int], object]
+_schools_changed: list[SchoolsChanged] = []
+
+
+def register_schools_changed(listener: SchoolsChanged) -> None:
+    if listener not in _schools_changed:
+        _schools_changed.append(listener)
+
+
+def schools_changed(la_id: int) -> None:
+    for listener in _schools_changed:
+        listener(la_id)

@@ -71,7 +71,7 @@ def seed_demo() -> tuple[str, str, str]:
 def seed_scale(las: int, schools: int) -> tuple[str, str, str]:
     year = utcnow().year if utcnow().month >= 9 else utcnow().year - 1
     scale.seed(las, schools, password=SCALE_PASSWORD)
-    scale.seed_programme(year)
+    scale.seed_programme(year, years=2)
     return "scale-001", "lead@scale-001.example", SCALE_PASSWORD
 
 

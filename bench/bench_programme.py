@@ -33,7 +33,7 @@ def run(url: str, requests: int) -> None:
     with app.app_context():
         migrate.upgrade(db.engine)
         started = time.perf_counter()
-        counts = scale.seed(password=PASSWORD) | scale.seed_programme(year)
+        counts = scale.seed(password=PASSWORD) | scale.seed_programme(year, years=2)
         analyst = users.create_user("analyst@scale.example", "Analyst", PASSWORD)
         users.grant_role(analyst, Role.PROGRAMME_ANALYST)
         db.session.commit()

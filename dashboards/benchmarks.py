@@ -9,8 +9,12 @@ would be theirs. Year-on-year figures are only over the LAs present in both year
 joining or leaving cannot be read off the difference. Every network page, download and the data
 feed take their figures from `network_data`, so the rule is applied in this one place.
 
-The summaries are pure functions of count frames (`key`, `phase`, `value`, `schools`, `la`) and
-are unit-tested on hand-made frames; `network_data` is the one place that reads the database.
+The summaries are pure functions of counts already added up over the LAs (`summarise_sums`,
+`changes_sums`: per value the schools, per group the LAs behind it), which is what the database
+returns, a few hundred rows at national scale; `summarise` and `changes` take per-LA count frames
+(`key`, `phase`, `value`, `schools`, `la`) and add them up the same way, and are unit-tested on
+hand-made frames. The median, mean and spread come from the counts per value, never from a list
+of every school. `network_data` is the one place that reads the database.
 """
 
 from __future__ import annotations
@@ -77,19 +81,82 @@ def count_frame(counts: list[selfeval.NetworkCount]) -> pd.DataFrame:
     return pd.DataFrame([(c.key, c.phase, c.value, c.schools, c.la) for c in counts], columns=COUNT_COLUMNS)
 
 
-def _weighted(values: np.ndarray, weights: np.ndarray) -> tuple[float, float, float]:
-    """(median, mean, standard deviation) of values each counted `weights` times. The standard
-    deviation is the sample one (n - 1), as on the LA's statements page (summaries.SPREAD_WORDS);
-    shown groups have at least FLOOR_SCHOOLS schools, so n - 1 is never 0."""
-    expanded = np.repeat(values.astype(float), weights.astype(int))
-    return float(np.median(expanded)), float(expanded.mean()), float(expanded.std(ddof=1))
+def sums_frames(sums: selfeval.NetworkSums, by: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The database's sums as frames: (`by`, value, schools) and (`by`, las)."""
+    values = pd.DataFrame(sums.values, columns=["key", "phase", "value", "schools"])
+    groups = pd.DataFrame(sums.groups, columns=["key", "phase", "las"])
+    return values[[*by, "value", "schools"]], groups[[*by, "las"]]
 
 
-def _group(by: list[str], group, part: pd.DataFrame, minimums: Minimums) -> dict:
-    group = group if isinstance(group, tuple) else (group,)
-    total, las = int(part["schools"].sum()), int(part["la"].nunique())
-    hidden = minimums.hidden_because(las, total)
-    return dict(zip(by, group, strict=True)) | {"schools": total, "las": las, "shown": not hidden, "hidden": hidden}
+def added_up(counts: pd.DataFrame, by: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per-LA counts added up as the database adds them (selfeval's `network_*_sums`)."""
+    counts = counts[counts["schools"] > 0]
+    values = counts.groupby([*by, "value"], sort=False)["schools"].sum().reset_index()
+    groups = counts.groupby(by, sort=False)["la"].nunique().rename("las").reset_index()
+    return values, groups
+
+
+class _Groups:
+    """Counts per value sorted into their groups, with what every figure is worked out from: each
+    row's group number, where each group starts, and each group's number of schools."""
+
+    def __init__(self, values: pd.DataFrame, groups: pd.DataFrame, by: list[str], minimums: Minimums):
+        values = values.sort_values([*by, "value"], kind="stable", ignore_index=True)
+        self.value = values["value"].to_numpy(dtype=np.int64)
+        self.weight = values["schools"].to_numpy(dtype=np.int64)
+        first = np.ones(len(values), dtype=bool)
+        if len(values):
+            first[1:] = (values[by].iloc[1:].to_numpy() != values[by].iloc[:-1].to_numpy()).any(axis=1)
+        self.starts = np.flatnonzero(first)
+        self.number = np.cumsum(first) - 1
+        self.total = np.add.reduceat(self.weight, self.starts) if len(values) else np.zeros(0, dtype=np.int64)
+        names = values.iloc[self.starts][by].reset_index(drop=True)
+        behind = dict(zip(groups[by].itertuples(index=False, name=None), groups["las"], strict=True))
+        las = np.array([int(behind.get(name, 0)) for name in names.itertuples(index=False, name=None)], dtype=np.int64)
+        hidden = [minimums.hidden_because(int(n), int(t)) for n, t in zip(las, self.total, strict=True)]
+        self.frame = names.assign(schools=self.total, las=las, shown=[not h for h in hidden], hidden=hidden)
+        self.shown = self.frame["shown"].to_numpy(dtype=bool)
+
+    def sum(self, of: np.ndarray) -> np.ndarray:
+        return np.add.reduceat(of, self.starts) if len(of) else np.zeros(0, dtype=of.dtype)
+
+    def share(self, where: np.ndarray) -> np.ndarray:
+        return self.sum(np.where(where, self.weight, 0)) / self.total
+
+    def median(self) -> np.ndarray:
+        # The middle one or two of each group's schools, found from the running count of schools
+        # instead of listing every school's value.
+        running = np.cumsum(self.weight)
+        before = running[self.starts] - self.weight[self.starts]
+        low = self.value[np.searchsorted(running, before + (self.total - 1) // 2, side="right")]
+        high = self.value[np.searchsorted(running, before + self.total // 2, side="right")]
+        return (low.astype(float) + high.astype(float)) / 2
+
+    def mean(self) -> np.ndarray:
+        return self.sum(self.value * self.weight) / self.total
+
+    def sd(self, mean: np.ndarray) -> np.ndarray:
+        deviation = self.value - mean[self.number]
+        with np.errstate(divide="ignore", invalid="ignore"):  # a group of one school: hidden anyway
+            return np.sqrt(self.sum(self.weight * deviation * deviation) / (self.total - 1))
+
+    def figures(self, columns: dict[str, np.ndarray]) -> pd.DataFrame:
+        """The groups with these figures, missing for every group that is not shown."""
+        return self.frame.assign(**{name: np.where(self.shown, column, np.nan) for name, column in columns.items()})
+
+
+def summarise_sums(values: pd.DataFrame, groups: pd.DataFrame, by: list[str], scale: tuple[int, ...],
+                   minimums: Minimums = Minimums()) -> pd.DataFrame:
+    """`summarise` from counts already added up over the LAs: `values` has `by`, value and schools,
+    `groups` has `by` and las (how many LAs stand behind the group)."""
+    columns = [*by, "schools", "las", "shown", "hidden", "median", "mean", "sd", *(f"share_{v}" for v in scale)]
+    if values.empty:
+        return _typed(pd.DataFrame(columns=columns), len(by) + 4)
+    grouped = _Groups(values, groups, by, minimums)
+    mean = grouped.mean()
+    frame = grouped.figures({"median": grouped.median(), "mean": mean, "sd": grouped.sd(mean),
+                             **{f"share_{v}": grouped.share(grouped.value == v) for v in scale}})
+    return _typed(frame[columns], len(by) + 4)
 
 
 def summarise(counts: pd.DataFrame, by: list[str], values: tuple[int, ...],
@@ -97,19 +164,10 @@ def summarise(counts: pd.DataFrame, by: list[str], values: tuple[int, ...],
     """One row per group: schools, LAs, median, mean, sd, and the share of schools at each value
     (`share_<value>`, 0-1). A group with too few LAs or schools behind it keeps its row with
     `shown` False, `hidden` saying why, and every figure but the group's name and size missing,
-    so a reader sees the group exists but not what its few schools said."""
-    columns = [*by, "schools", "las", "shown", "hidden", "median", "mean", "sd", *(f"share_{v}" for v in values)]
-    rows = []
-    for group, part in counts.groupby(by, sort=True):
-        row = _group(by, group, part, minimums)
-        if row["shown"]:
-            total = row["schools"]
-            median, mean, sd = _weighted(part["value"].to_numpy(), part["schools"].to_numpy())
-            by_value = part.groupby("value")["schools"].sum()
-            row |= {"median": median, "mean": mean, "sd": sd,
-                    **{f"share_{v}": by_value.get(v, 0) / total for v in values}}
-        rows.append(row)
-    return _typed(pd.DataFrame(rows, columns=columns), len(by) + 4)
+    so a reader sees the group exists but not what its few schools said. The standard deviation
+    is the sample one (n - 1), as on the LA's statements page (summaries.SPREAD_WORDS); shown
+    groups have at least FLOOR_SCHOOLS schools, so n - 1 is never 0."""
+    return summarise_sums(*added_up(counts, by), by, values, minimums)
 
 
 def _typed(frame: pd.DataFrame, figures_from: int) -> pd.DataFrame:
@@ -138,21 +196,22 @@ def lowest(statements: pd.DataFrame) -> pd.DataFrame:
                              kind="stable", ignore_index=True)
 
 
+def changes_sums(values: pd.DataFrame, groups: pd.DataFrame, minimums: Minimums = Minimums()) -> pd.DataFrame:
+    """`changes` from counts already added up over the LAs (as `summarise_sums`)."""
+    columns = ["key", "schools", "las", "shown", "hidden", "mean_change", "share_up", "share_same", "share_down"]
+    if values.empty:
+        return _typed(pd.DataFrame(columns=columns), 5)
+    grouped = _Groups(values, groups, ["key"], minimums)
+    frame = grouped.figures({"mean_change": grouped.mean(), "share_up": grouped.share(grouped.value > 0),
+                             "share_same": grouped.share(grouped.value == 0),
+                             "share_down": grouped.share(grouped.value < 0)})
+    return _typed(frame[columns], 5)
+
+
 def changes(counts: pd.DataFrame, minimums: Minimums = Minimums()) -> pd.DataFrame:
     """Per area, of the schools judged in both years: how many, the mean change in level, and
     the share whose judgement rose, stayed and fell. Held to the same minimums as every figure."""
-    columns = ["key", "schools", "las", "shown", "hidden", "mean_change", "share_up", "share_same", "share_down"]
-    rows = []
-    for key, part in counts.groupby("key", sort=True):
-        row = _group(["key"], key, part, minimums)
-        if row["shown"]:
-            total, weights = row["schools"], part["schools"]
-            row |= {"mean_change": float((part["value"] * weights).sum() / total),
-                    "share_up": float(weights[part["value"] > 0].sum() / total),
-                    "share_same": float(weights[part["value"] == 0].sum() / total),
-                    "share_down": float(weights[part["value"] < 0].sum() / total)}
-        rows.append(row)
-    return _typed(pd.DataFrame(rows, columns=columns), 5)
+    return changes_sums(*added_up(counts, ["key"]), minimums)
 
 
 @dataclass
@@ -203,24 +262,30 @@ def _statement_details(framework: fw.Framework) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["key", "area_id", "position", "text"])
 
 
-# The figures change only when a self-evaluation is submitted or reopened, or an LA starts or
-# stops sharing, while the grouped counts read every rating in the network (seconds at national
-# scale): keep the last few results per process, keyed on what would change them.
+# The figures take about 0.1 s to work out at national scale (150 LAs: a dozen grouped reads of the
+# summary, about 70,000 index entries, then a few hundred rows through pandas; bench/bench_network.py),
+# so the last few results are kept per process, keyed on a fingerprint read from the database on
+# every request (about 20 ms): a submission through any worker or server changes it, so none shows
+# stale figures, and a page read again costs the fingerprint only.
 _CACHE: dict[tuple, NetworkData] = {}
 _CACHE_SIZE = 8
 
 
 def network_data(year: int | None = None) -> NetworkData:
-    """Two small queries when the figures have not changed; eight grouped ones when they have,
-    whatever the number of LAs and schools."""
+    """One small query when the figures have not changed; a dozen small grouped ones over the
+    network's summary counts (never a rating), added up in the database, when they have."""
     rule = minimums()
     la_ids = [la.id for la in local_authorities.sharing_las()]
-    key = (year, tuple(la_ids), selfeval.network_fingerprint(la_ids), rule)
+    key = (year, tuple(la_ids), selfeval.network_fingerprint(), rule)
     if key not in _CACHE:
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))
         _CACHE[key] = _network_data(la_ids, year, rule)
     return _CACHE[key]
+
+
+def _summarised(sums: selfeval.NetworkSums, by: list[str], values: tuple[int, ...], rule: Minimums) -> pd.DataFrame:
+    return summarise_sums(*sums_frames(sums, by), by, values, rule)
 
 
 def _network_data(la_ids: list[int], year: int | None, rule: Minimums) -> NetworkData:
@@ -236,8 +301,7 @@ def _network_data(la_ids: list[int], year: int | None, rule: Minimums) -> Networ
                            summarise(empty, ["key", "phase"], values, rule),
                            summarise(empty, ["key"], values, rule).assign(area_id="", position=0, text=""),
                            changes(empty, rule))
-    levels = count_frame(selfeval.network_area_levels(la_ids, year))
-    statements = summarise(count_frame(selfeval.network_statement_ratings(la_ids, year)), ["key"], values, rule)
+    statements = _summarised(selfeval.network_statement_rating_sums(la_ids, year), ["key"], values, rule)
     statements = statements.merge(_statement_details(framework), on="key", how="left")
     statements["position"] = statements["position"].fillna(len(statements)).astype(int)
     statements["text"] = statements["text"].fillna(statements["key"])
@@ -245,10 +309,15 @@ def _network_data(la_ids: list[int], year: int | None, rule: Minimums) -> Networ
     # leaves, and the difference would be that LA's own figures.
     both = sorted(selfeval.network_las(la_ids, year) & selfeval.network_las(la_ids, year - 1))
     order = [a.id for a in framework.default_variant.areas]
+    # The areas' counts are their phases' added up, but not their LAs: an LA in two phases is one.
+    level_values, level_groups = sums_frames(selfeval.network_area_level_sums(la_ids, year), ["key", "phase"])
     return NetworkData(
         year, years, las, schools, framework, rule, len(both),
-        areas=in_order(summarise(levels, ["key"], values, rule), order),
-        phases=in_order(summarise(levels, ["key", "phase"], values, rule), order),
+        areas=in_order(summarise_sums(level_values.groupby(["key", "value"], as_index=False)["schools"].sum(),
+                                      sums_frames(selfeval.network_area_las(la_ids, year), ["key"])[1],
+                                      ["key"], values, rule), order),
+        phases=in_order(summarise_sums(level_values, level_groups, ["key", "phase"], values, rule), order),
         statements=statements,
-        year_on_year=in_order(changes(count_frame(selfeval.network_area_changes(both, year)), rule), order),
+        year_on_year=in_order(changes_sums(*sums_frames(selfeval.network_area_change_sums(both, year), ["key"]),
+                                           rule), order),
     )

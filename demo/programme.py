@@ -13,6 +13,7 @@ from app.models import Milestone, Phase, Role, SchoolType, current_academic_year
 from demo import data_protection as data_protection_demo
 from demo import former_staff
 from demo import network as network_demo
+from selfeval.interfaces import network_summary
 
 DEMO_PASSWORD = "triads-demo-2026"
 # The platform administrator always signs in with two steps. This demo secret is printed in the
@@ -85,6 +86,7 @@ def seed() -> dict[str, int]:
     # Two more LAs share, so the network's figures each have three LAs behind them.
     network_evaluations = network_demo.seed(current_academic_year())
     former_staff.seed(northmere, accounts["lead@northmere.example"])
+    network_summary.rebuild()  # every seeded self-evaluation counted, however it was made
     # The histories happened on earlier days: today's first digest should hold only reminders.
     notifications.forget_queued()
 

@@ -15,6 +15,7 @@ PHASE_WEIGHTS = {
 }
 WORDS = ["Oak", "Ash", "Brook", "Hill", "Meadow", "River", "Castle", "Green", "Park", "Vale",
          "Moor", "Field", "Lane", "Bridge", "Well", "Cross", "Grange", "Heath", "Ridge", "Wood"]
+SCALE_SLUGS = "scale-%"  # the LAs seed() makes: a demo loaded beside them is left alone
 
 
 def seed(las: int = 150, schools: int = 20000, password: str = "scale-password-2026",
@@ -27,7 +28,8 @@ def seed(las: int = 150, schools: int = 20000, password: str = "scale-password-2
          "created_at": now, "updated_at": now}
         for n in range(1, las + 1)
     ])
-    la_ids = [la.id for la in db.session.query(LocalAuthority.id).order_by(LocalAuthority.id)]
+    la_ids = [la.id for la in db.session.query(LocalAuthority.id).filter(LocalAuthority.slug.like(SCALE_SLUGS))
+              .order_by(LocalAuthority.id)]
     phases, weights = zip(*PHASE_WEIGHTS.items(), strict=True)
     rows = []
     for n in range(schools):
@@ -61,9 +63,9 @@ def seed(las: int = 150, schools: int = 20000, password: str = "scale-password-2
 AREA_TILT = {"monitoring": -1, "resources": -1, "pupils-parents": 1, "leadership": 1}
 
 
-def seed_programme(start_year: int, seed_value: int = 11) -> dict[str, int]:
-    """Two cohorts per LA (start_year - 1 and start_year) with every school, triads of three
-    with a coach, and a submitted self-evaluation per school per year with every area and
+def seed_programme(start_year: int, seed_value: int = 11, years: int = 3) -> dict[str, int]:
+    """A cohort per LA for each of `years` years up to start_year with every school, triads of
+    three with a coach, and a submitted self-evaluation per school per year with every area and
     statement rated. Bulk inserts, one LA at a time to keep memory flat; every LA shares its
     figures with the network."""
     from sqlalchemy import select, update
@@ -71,6 +73,7 @@ def seed_programme(start_year: int, seed_value: int = 11) -> dict[str, int]:
     from app.models import Cohort, CohortSchool, academic_year_label
     from selfeval import framework as fw
     from selfeval import interfaces as selfeval
+    from selfeval.interfaces import network_summary
     from selfeval.models import AreaResponse, FrameworkVersion, StatementRating
     from selfeval.models import SelfEvaluation as Evaluation
     from selfeval.types import SelfEvaluationStatus
@@ -83,12 +86,14 @@ def seed_programme(start_year: int, seed_value: int = 11) -> dict[str, int]:
     variant = framework.default_variant
     version_id = db.session.scalar(select(FrameworkVersion.id).where(FrameworkVersion.la_id.is_(None))
                                    .order_by(FrameworkVersion.id.desc()))
-    db.session.execute(update(LocalAuthority).values(shares_benchmarks=True))
+    scale_las = LocalAuthority.slug.like(SCALE_SLUGS)
+    db.session.execute(update(LocalAuthority).where(scale_las).values(shares_benchmarks=True))
     totals = {"cohorts": 0, "triads": 0, "self_evaluations": 0, "statement_ratings": 0}
-    for la_id in db.session.scalars(select(LocalAuthority.id).order_by(LocalAuthority.id)).all():
+    for la_id in db.session.scalars(select(LocalAuthority.id).where(scale_las)
+                                         .order_by(LocalAuthority.id)).all():
         school_ids = list(db.session.scalars(select(School.id).where(School.la_id == la_id).order_by(School.id)))
         strength = {s: rng.choice([1, 2, 2, 3, 3, 3, 4]) for s in school_ids}
-        for year in (start_year - 1, start_year):
+        for year in range(start_year - years + 1, start_year + 1):
             cohort_id = db.session.scalar(insert(Cohort).returning(Cohort.id), [
                 {"la_id": la_id, "start_year": year, "name": f"Cohort {academic_year_label(year)}"}])
             db.session.execute(insert(CohortSchool), [
@@ -126,4 +131,5 @@ def seed_programme(start_year: int, seed_value: int = 11) -> dict[str, int]:
             totals["triads"] += len(groups)
             totals["self_evaluations"] += len(evaluations)
             totals["statement_ratings"] += len(ratings)
+    network_summary.rebuild()
     return totals

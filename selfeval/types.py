@@ -1,5 +1,7 @@
 """The self-evaluation's enumerations: statuses, who gives views, and the audit actions with their words."""
 
+import enum
+
 from app.models import AuditAction
 from app.models.enums import Labelled
 
@@ -28,6 +30,15 @@ class VoiceKind(Labelled):
     def anonymous(self) -> bool:
         """Parents and pupils answer without an account and without giving a name."""
         return self in (VoiceKind.PARENT, VoiceKind.PUPIL)
+
+
+class NetworkCountKind(enum.Enum):
+    """What a row of the network's summary counts (selfeval/models/network.py)."""
+
+    SCHOOLS = "schools"  # the schools that submitted (key and phase "", value 0)
+    AREA_LEVEL = "area level"  # key: an area, by phase, value: the level judged
+    STATEMENT_RATING = "statement rating"  # key: a statement, value: the rating
+    AREA_CHANGE = "area change"  # key: an area, value: the change in level from the year before
 
 
 class SelfEvaluationAction(AuditAction):

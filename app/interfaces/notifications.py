@@ -340,6 +340,14 @@ def _claim(user_id: int, today: date, now: datetime, base_url: str,
         db.session.add(digest)
     else:
         digest.status, digest.claimed_at, digest.attempts = DigestStatus.CLAIMED, now, digest.attempts + 1
+    # The claim itself, before anything else flushes it: a run on another machine that read the
+    # same day's digest (or its absence) at the same moment is stopped here by the unique
+    # (person, day) row or the version, and leaves the person to the run that claimed first.
+    try:
+        db.session.flush()
+    except (IntegrityError, StaleDataError):
+        db.session.rollback()
+        return None
     las = {la.id: la for la in db.session.scalars(
         select(LocalAuthority).where(LocalAuthority.id.in_({i.la_id for i in keep})))}
     keep = _order(keep, las)

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from werkzeug.exceptions import NotFound
 
+from app import features
 from app.db import MAX_ID
 from app.extensions import db
 from app.interfaces import audit
@@ -114,6 +115,8 @@ def update_school(la: LocalAuthority, school: School, data: SchoolData, version:
     flush_or_conflict()
     if changes:
         audit.record(la, CoreAction.SCHOOL_UPDATED, school, **changes)
+    if "phase" in changes:
+        features.schools_changed(la.id)
     return school
 
 
@@ -159,6 +162,8 @@ def apply_import_plan(la: LocalAuthority, to_add: list[SchoolData], to_change: l
             setattr(school, f, values["to"])
         audit.record(la, CoreAction.SCHOOL_UPDATED, school, source=source, **details)
     flush_or_conflict()
+    if any(change.old.phase != change.new.phase for change in to_change):
+        features.schools_changed(la.id)
     audit.record(la, CoreAction.SCHOOLS_IMPORTED, la, source=source, count=len(added), **counts,
                  urns=[s.urn for s in added])
     return added
@@ -168,3 +173,4 @@ def delete_school(la: LocalAuthority, school: School) -> None:
     audit.record(la, CoreAction.SCHOOL_DELETED, school, urn=school.urn, name=school.name)
     db.session.delete(school)
     db.session.flush()
+    features.schools_changed(la.id)

@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from app import features
 from app.db import Base
 from app.la_archive import references, walk
 from app.la_archive.export import schema_revision
@@ -84,6 +85,8 @@ def import_archive(session: Session, source: str | BinaryIO) -> Imported:
         try:
             with session.begin_nested():
                 loader.run()
+                for la_id in loader.ids[walk.LA_TABLE].values():
+                    features.schools_changed(la_id)
         except SQLAlchemyError as exc:
             raise ArchiveRefused([f"The archive could not be loaded, and nothing of it was: "
                                   f"{getattr(exc, 'orig', exc)}"]) from exc

@@ -32,6 +32,10 @@ NOT_PER_LA = {
     "two_step_secret": "a person's authenticator secret: never leaves the installation; imported "
                        "people set up two-step sign-in again",
     "recovery_code": "hashes of a person's two-step recovery codes, as two_step_secret",
+    "network_count": "the network's counts, worked out from the LA's self-evaluations: recounted "
+                     "when the archive is loaded",
+    "network_revision": "one number for the whole installation, raised by every recount of the "
+                        "network's counts",
 }
 # Tables about one person, exported with each member of the LA.
 PERSON_TABLES = {

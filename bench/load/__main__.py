@@ -30,7 +30,8 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=int, default=10, help="per page")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--las", type=int, default=150, help="national scale only")
-    parser.add_argument("--schools", type=int, default=20000, help="national scale only")
+    parser.add_argument("--schools", type=int, default=21000, help="national scale only (140 per LA)")
+    parser.add_argument("--years", type=int, default=3, help="national scale only: years of the programme")
     parser.add_argument("--only", action="append", default=[], help="measure only pages with this name (repeatable)")
     parser.add_argument("--json", type=Path, help="write the results here as JSON")
     return parser.parse_args(argv)
@@ -77,7 +78,7 @@ def main(argv: list[str] | None = None) -> dict:
           fresh_database(args.database, Path(folder)) as url):
         workdir = Path(folder)
         print(f"Seeding {args.scale} scale on {args.database} ...", flush=True)
-        servers.seed(url, args.scale, las=args.las, schools=args.schools)
+        servers.seed(url, args.scale, las=args.las, schools=args.schools, years=args.years)
         with (servers.gunicorn("service", "wsgi:app", servers.service_environment(url), workdir) as service,
               servers.gunicorn("reference", "bench.load.reference_app:app", servers.service_environment(url),
                                workdir) as reference):

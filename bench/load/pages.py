@@ -48,6 +48,9 @@ DEMO_PEOPLE = {
 }
 
 DEMO_PAGES = [
+    # A page with nothing of its own to load: what every signed-in request costs before its page.
+    PageSpec("lead", "signed-in static page", "/accessibility"),
+    PageSpec("senco", "signed-in static page", "/accessibility"),
     PageSpec("lead", "LA home", f"{LA}/"),
     PageSpec("lead", "dashboards", f"{LA}/dashboards/"),
     PageSpec("lead", "heatmap", f"{LA}/dashboards/", (rf"{LA}{COHORT}/heatmap",)),
@@ -68,14 +71,30 @@ DEMO_PAGES = [
     PageSpec("analyst", "benchmarks CSV", "/network/benchmarks.csv"),
 ]
 
-# National scale loads leads only (demo/scale.py seeds no other roles).
-SCALE_PEOPLE = {"lead": "lead@scale-001.example"}
-SCALE_PAGES = [
-    PageSpec("lead", "LA home", "/la/scale-001/"),
-    PageSpec("lead", "schools", "/la/scale-001/schools"),
-    PageSpec("lead", "cohorts", "/la/scale-001/cohorts"),
-    PageSpec("lead", "dashboards", "/la/scale-001/dashboards/"),
+# At national scale the demo is loaded beside 150 LAs of fictional data (`seed-scale --with-demo`):
+# every demo page above, measured in an installation at full size, plus a lead of one of the large
+# LAs (140 schools, three years of submitted self-evaluations).
+SCALE_LEAD = "lead 140"  # a lead of a 140-school LA
+SLA = "/la/scale-001"
+SCALE_PEOPLE = {**DEMO_PEOPLE, SCALE_LEAD: "lead@scale-001.example"}
+SCALE_LEAD_PAGES = [
+    PageSpec(SCALE_LEAD, "LA home", f"{SLA}/"),
+    PageSpec(SCALE_LEAD, "schools", f"{SLA}/schools"),
+    PageSpec(SCALE_LEAD, "cohorts", f"{SLA}/cohorts"),
+    PageSpec(SCALE_LEAD, "dashboards", f"{SLA}/dashboards/"),
+    PageSpec(SCALE_LEAD, "cohort page", f"{SLA}/cohorts", (rf"{SLA}/cohorts/\d+",)),
+    PageSpec(SCALE_LEAD, "cohort dashboard", f"{SLA}/dashboards/", (rf"{SLA}{COHORT}/schools-at-a-glance",)),
+    PageSpec(SCALE_LEAD, "heatmap", f"{SLA}/dashboards/", (rf"{SLA}{COHORT}/heatmap",)),
+    PageSpec(SCALE_LEAD, "completion", f"{SLA}/dashboards/", (rf"{SLA}{COHORT}/completion",)),
+    PageSpec(SCALE_LEAD, "peer matching", f"{SLA}/dashboards/", (rf"{SLA}{COHORT}/peer-matching",)),
+    PageSpec(SCALE_LEAD, "cohort overview", f"{SLA}/self-evaluation/"),
 ]
+SCALE_PAGES = DEMO_PAGES + SCALE_LEAD_PAGES
+
+
+def password_of(email: str) -> str:
+    return SCALE_PASSWORD if "@scale-" in email else DEMO_PASSWORD
+
 
 H1 = re.compile(r"<h1[^>]*>.*?</h1>", re.DOTALL)
 
@@ -131,12 +150,11 @@ def marker_of(answer: requests.Response) -> tuple[str, str]:
 
 def resolve(base_url: str, scale: str) -> list[Page]:
     people, specs = (DEMO_PEOPLE, DEMO_PAGES) if scale == "demo" else (SCALE_PEOPLE, SCALE_PAGES)
-    password = DEMO_PASSWORD if scale == "demo" else SCALE_PASSWORD
     sessions: dict[str, requests.Session] = {}
     pages = []
     for spec in specs:
         if spec.role not in sessions:
-            sessions[spec.role] = sign_in(base_url, people[spec.role], password)
+            sessions[spec.role] = sign_in(base_url, people[spec.role], password_of(people[spec.role]))
         http = sessions[spec.role]
         path, answer = find_page(http, base_url, spec)
         kind, marker = marker_of(answer)

@@ -36,10 +36,12 @@ def service_environment(database_url: str) -> dict[str, str]:
             "SECRET_KEY": secrets.token_hex(32), "PYTHONPATH": str(ROOT)}
 
 
-def seed(database_url: str, scale: str, *, las: int = 150, schools: int = 20000) -> None:
-    """Migrate a fresh database and load the demo, or the national-scale data."""
+def seed(database_url: str, scale: str, *, las: int = 150, schools: int = 21000, years: int = 3) -> None:
+    """Migrate a fresh database and load the demo, or the national-scale data with the demo beside
+    it (so every role's pages are measured at full size)."""
     env = service_environment(database_url)
-    command = ["seed-demo"] if scale == "demo" else ["seed-scale", "--las", str(las), "--schools", str(schools)]
+    command = ["seed-demo"] if scale == "demo" else [
+        "seed-scale", "--las", str(las), "--schools", str(schools), "--years", str(years), "--with-demo"]
     for args in (["db", "upgrade"], command):
         subprocess.run([str(FLASK), "--app", "wsgi", *args], cwd=ROOT, env=env, check=True,  # noqa: S603
                        stdout=subprocess.DEVNULL)

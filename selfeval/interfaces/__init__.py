@@ -51,14 +51,20 @@ from selfeval.interfaces.frameworks import (
 )
 from selfeval.interfaces.network import (
     NetworkCount,
+    NetworkSums,
+    network_area_change_sums,
     network_area_changes,
+    network_area_las,
+    network_area_level_sums,
     network_area_levels,
     network_fingerprint,
     network_las,
+    network_statement_rating_sums,
     network_statement_ratings,
     network_totals,
     network_years,
 )
+from selfeval.interfaces.network_summary import rebuild as rebuild_network_summary
 from selfeval.interfaces.summary import (
     ProfileRow,
     area_judgements,
@@ -86,7 +92,7 @@ from selfeval.types import AreaStatus, SelfEvaluationStatus, VoiceKind  # what c
 
 __all__ = [
     "AreaAnswers", "AreaStatus", "CohortRow", "DuplicateFramework", "EvaluationAreaRow", "EvidenceCount",
-    "NetworkCount", "ProfileRow", "SelfEvaluationStatus", "StatementRow", "VoiceKind",
+    "NetworkCount", "NetworkSums", "ProfileRow", "SelfEvaluationStatus", "StatementRow", "VoiceKind",
     "add_area_evidence", "add_comment", "add_evidence", "area_judgements", "area_of_evidence",
     "area_problems", "area_response", "area_status", "areas_for_development", "close_voice_invitation",
     "cohort_overview", "confirm_summary", "create_voice_invitation", "current_framework",
@@ -95,9 +101,12 @@ __all__ = [
     "find_self_evaluation", "framework_of", "get_evidence", "get_framework_version", "get_self_evaluation",
     "get_voice_invitation", "incomplete_areas", "list_area_evidence", "list_comments", "list_evidence",
     "list_for_school", "list_frameworks", "list_voice_invitations", "load_bundled_frameworks",
-    "load_framework", "network_area_changes", "network_area_levels", "network_fingerprint", "network_las",
-    "network_statement_ratings", "network_totals", "network_years", "open_voice_invitation",
-    "previous_of", "previous_self_evaluation", "profile_rows", "record_voice", "reopen", "save_area",
+    "load_framework", "network_area_change_sums", "network_area_changes", "network_area_las",
+    "network_area_level_sums", "network_area_levels", "network_fingerprint", "network_las",
+    "network_statement_rating_sums", "network_statement_ratings", "network_totals", "network_years",
+    "open_voice_invitation",
+    "previous_of", "previous_self_evaluation", "profile_rows", "rebuild_network_summary", "record_voice",
+    "reopen", "save_area",
     "school_name_for", "school_ratings", "start", "statement_rows", "statements_for", "submit",
     "suggested_lists", "variant_of", "views_by_statement", "voice_responses",
 ]

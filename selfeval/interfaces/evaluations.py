@@ -12,6 +12,7 @@ from app.interfaces import audit
 from app.interfaces.errors import EditConflict, Invalid, expect_version, flush_or_conflict
 from app.models import Cohort, LocalAuthority, School, User
 from selfeval import framework as fw
+from selfeval.interfaces import network_summary
 from selfeval.interfaces.frameworks import current_framework, framework_of
 from selfeval.models import AreaComment, AreaResponse, SelfEvaluation, StatementRating
 from selfeval.types import AreaStatus, SelfEvaluationAction, SelfEvaluationStatus
@@ -208,6 +209,7 @@ def submit(la: LocalAuthority, evaluation: SelfEvaluation, user: User, version: 
     evaluation.submitted_at = utcnow()
     evaluation.submitted_by_id = user.id
     flush_or_conflict()
+    network_summary.evaluation_changed(la.id, evaluation.cohort_id)
     audit.record(la, SelfEvaluationAction.EVALUATION_SUBMITTED, evaluation)
 
 
@@ -217,6 +219,7 @@ def reopen(la: LocalAuthority, evaluation: SelfEvaluation, reason: str, version:
     evaluation.reopened_reason = reason
     evaluation.submitted_at = None
     flush_or_conflict()
+    network_summary.evaluation_changed(la.id, evaluation.cohort_id)
     audit.record(la, SelfEvaluationAction.EVALUATION_REOPENED, evaluation, reason=reason)
 
 

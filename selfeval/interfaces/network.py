@@ -1,21 +1,23 @@
-"""The programme network's anonymised benchmarks.
+"""The programme network's anonymised benchmarks, read from the summary counts.
 
-Counts only: no school identity leaves these queries, and each query is one grouped SELECT
-whatever the number of schools, so the network view stays cheap at national scale. Counts are
-grouped by LA as well, only so that the benchmarks can tell how many LAs stand behind a figure
-(dashboards/benchmarks.py hides any figure with too few); no figure carries an LA's id.
+Counts only: no school identity leaves these queries. They read the summary table kept up to date
+by selfeval/interfaces/network_summary.py, never a rating, so each is a small grouped SELECT over a
+few thousand rows whatever the number of schools, and the first read after a submission costs what
+every read costs. The pages' reads (the `*_sums` functions) add the LAs' counts up in the database and count
+the LAs behind each group there too (dashboards/benchmarks.py hides any figure with too few), so
+they return a few hundred rows and no LA's id; the per-LA reads (`network_area_levels` and the
+like) are for checking the summary against the ratings.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.models import Cohort, School
-from selfeval.models import AreaResponse, SelfEvaluation, StatementRating
-from selfeval.types import SelfEvaluationStatus
+from app.models import Phase
+from selfeval.models import NetworkCountRow, NetworkRevision
+from selfeval.types import NetworkCountKind
 
 
 @dataclass(frozen=True)
@@ -27,9 +29,8 @@ class NetworkCount:
     la: int = 0  # the LA the schools are in: for counting LAs, never shown
 
 
-def _submitted_in(la_ids: list[int], start_year: int):
-    return (SelfEvaluation.la_id.in_(la_ids), Cohort.start_year == start_year,
-            SelfEvaluation.status == SelfEvaluationStatus.SUBMITTED)
+def _of(kind: NetworkCountKind, la_ids: list[int]):
+    return NetworkCountRow.kind == kind, NetworkCountRow.la_id.in_(la_ids)
 
 
 def network_years(la_ids: list[int]) -> list[int]:
@@ -37,9 +38,8 @@ def network_years(la_ids: list[int]) -> list[int]:
     if not la_ids:
         return []
     return list(db.session.scalars(
-        select(Cohort.start_year).join(SelfEvaluation, SelfEvaluation.cohort_id == Cohort.id)
-        .where(SelfEvaluation.la_id.in_(la_ids), SelfEvaluation.status == SelfEvaluationStatus.SUBMITTED)
-        .distinct().order_by(Cohort.start_year.desc())))
+        select(NetworkCountRow.start_year).where(*_of(NetworkCountKind.SCHOOLS, la_ids))
+        .distinct().order_by(NetworkCountRow.start_year.desc())))
 
 
 def network_totals(la_ids: list[int], start_year: int) -> tuple[int, int]:
@@ -47,10 +47,9 @@ def network_totals(la_ids: list[int], start_year: int) -> tuple[int, int]:
     if not la_ids:
         return 0, 0
     las, schools = db.session.execute(
-        select(func.count(SelfEvaluation.la_id.distinct()), func.count(SelfEvaluation.school_id.distinct()))
-        .join(Cohort, Cohort.id == SelfEvaluation.cohort_id)
-        .where(*_submitted_in(la_ids, start_year))).one()
-    return int(las), int(schools)
+        select(func.count(NetworkCountRow.la_id.distinct()), func.sum(NetworkCountRow.schools))
+        .where(*_of(NetworkCountKind.SCHOOLS, la_ids), NetworkCountRow.start_year == start_year)).one()
+    return int(las), int(schools or 0)
 
 
 def network_las(la_ids: list[int], start_year: int) -> set[int]:
@@ -58,76 +57,103 @@ def network_las(la_ids: list[int], start_year: int) -> set[int]:
     if not la_ids:
         return set()
     return set(db.session.scalars(
-        select(SelfEvaluation.la_id).join(Cohort, Cohort.id == SelfEvaluation.cohort_id)
-        .where(*_submitted_in(la_ids, start_year)).distinct()))
+        select(NetworkCountRow.la_id)
+        .where(*_of(NetworkCountKind.SCHOOLS, la_ids), NetworkCountRow.start_year == start_year).distinct()))
+
+
+def _counts(kind: NetworkCountKind, la_ids: list[int], start_year: int) -> list[NetworkCount]:
+    if not la_ids:
+        return []
+    stmt = (select(NetworkCountRow.key, NetworkCountRow.phase, NetworkCountRow.value, NetworkCountRow.la_id,
+                   func.sum(NetworkCountRow.schools))
+            .where(*_of(kind, la_ids), NetworkCountRow.start_year == start_year)
+            .group_by(NetworkCountRow.key, NetworkCountRow.phase, NetworkCountRow.value, NetworkCountRow.la_id))
+    return [NetworkCount(key, _label(phase), int(value), int(n), la)
+            for key, phase, value, la, n in db.session.execute(stmt)]
+
+
+class NetworkSums(NamedTuple):
+    """One kind of count over the sharing LAs, added up: `values` has (key, phase, value, schools)
+    per value given, `groups` (key, phase, LAs) per group, where an LA stands behind a group when
+    any of its schools is counted in it. `phase` is a Phase label, or "" when not split by phase."""
+
+    values: list[tuple[str, str, int, int]]
+    groups: list[tuple[str, str, int]]
+
+
+def _where(kind: NetworkCountKind, la_ids: list[int], start_year: int) -> tuple:
+    return *_of(kind, la_ids), NetworkCountRow.start_year == start_year, NetworkCountRow.schools > 0
+
+
+def _sums(kind: NetworkCountKind, la_ids: list[int], start_year: int) -> NetworkSums:
+    """The counts of `kind` in the year, summed over these LAs per key, phase and value, with the
+    LAs behind each group counted in the database."""
+    if not la_ids:
+        return NetworkSums([], [])
+    row = NetworkCountRow
+    # Grouped by phase even when not split by it (then it is "" throughout): the index's order.
+    keys = [row.key, row.phase]
+    values = db.session.execute(select(*keys, row.value, func.sum(row.schools))
+                                .where(*_where(kind, la_ids, start_year)).group_by(*keys, row.value))
+    groups = db.session.execute(select(*keys, func.count(row.la_id.distinct()))
+                                .where(*_where(kind, la_ids, start_year)).group_by(*keys))
+    return NetworkSums([(key, _label(phase), int(value), int(n)) for key, phase, value, n in values],
+                       [(key, _label(phase), int(las)) for key, phase, las in groups])
+
+
+def network_area_level_sums(la_ids: list[int], start_year: int) -> NetworkSums:
+    """How many of these LAs' schools judged each area in each phase at each level."""
+    return _sums(NetworkCountKind.AREA_LEVEL, la_ids, start_year)
+
+
+def network_area_las(la_ids: list[int], start_year: int) -> NetworkSums:
+    """How many of these LAs stand behind each area's levels, whatever the phase: an LA with
+    schools in two phases is one LA behind the area, so these are not its phases' LAs added up.
+    (`values` is empty: the area's counts are its phases' added up.)"""
+    if not la_ids:
+        return NetworkSums([], [])
+    row = NetworkCountRow
+    groups = db.session.execute(select(row.key, func.count(row.la_id.distinct()))
+                                .where(*_where(NetworkCountKind.AREA_LEVEL, la_ids, start_year)).group_by(row.key))
+    return NetworkSums([], [(key, "", int(las)) for key, las in groups])
+
+
+def network_statement_rating_sums(la_ids: list[int], start_year: int) -> NetworkSums:
+    """How many of these LAs' schools gave each statement each rating."""
+    return _sums(NetworkCountKind.STATEMENT_RATING, la_ids, start_year)
+
+
+def network_area_change_sums(la_ids: list[int], start_year: int) -> NetworkSums:
+    """How many of these LAs' schools changed their judgement of each area by how much since the
+    year before (as `network_area_changes`)."""
+    return _sums(NetworkCountKind.AREA_CHANGE, la_ids, start_year)
+
+
+_LABELS = {phase.name: phase.label for phase in Phase} | {"": ""}
+
+
+def _label(phase: str) -> str:
+    return _LABELS[phase]
 
 
 def network_area_levels(la_ids: list[int], start_year: int) -> list[NetworkCount]:
     """How many schools judged each area at each level, by phase, in submitted self-evaluations."""
-    if not la_ids:
-        return []
-    stmt = (
-        select(AreaResponse.area_id, School.phase, AreaResponse.judgement, SelfEvaluation.la_id, func.count())
-        .join(SelfEvaluation, SelfEvaluation.id == AreaResponse.self_evaluation_id)
-        .join(Cohort, Cohort.id == SelfEvaluation.cohort_id)
-        .join(School, School.id == SelfEvaluation.school_id)
-        .where(*_submitted_in(la_ids, start_year), AreaResponse.judgement.is_not(None))
-        .group_by(AreaResponse.area_id, School.phase, AreaResponse.judgement, SelfEvaluation.la_id)
-    )
-    return [NetworkCount(area_id, phase.label, int(level), int(n), la)
-            for area_id, phase, level, la, n in db.session.execute(stmt)]
+    return _counts(NetworkCountKind.AREA_LEVEL, la_ids, start_year)
 
 
 def network_statement_ratings(la_ids: list[int], start_year: int) -> list[NetworkCount]:
     """How many schools gave each statement each rating, in submitted self-evaluations."""
-    if not la_ids:
-        return []
-    stmt = (
-        # One rating per statement per self-evaluation, and one self-evaluation per school per
-        # year, so counting rows counts schools, without the cost of a DISTINCT.
-        select(StatementRating.statement_id, StatementRating.rating, SelfEvaluation.la_id, func.count())
-        .join(AreaResponse, AreaResponse.id == StatementRating.area_response_id)
-        .join(SelfEvaluation, SelfEvaluation.id == AreaResponse.self_evaluation_id)
-        .join(Cohort, Cohort.id == SelfEvaluation.cohort_id)
-        .where(*_submitted_in(la_ids, start_year), StatementRating.rating.is_not(None))
-        .group_by(StatementRating.statement_id, StatementRating.rating, SelfEvaluation.la_id)
-    )
-    return [NetworkCount(statement_id, "", int(rating), int(n), la)
-            for statement_id, rating, la, n in db.session.execute(stmt)]
+    return _counts(NetworkCountKind.STATEMENT_RATING, la_ids, start_year)
 
 
 def network_area_changes(la_ids: list[int], start_year: int) -> list[NetworkCount]:
     """For schools that submitted in this year and the year before, in the same LA: how many
     schools' judgement of each area changed by how much. The caller passes only the LAs present
     in both years."""
-    if not la_ids:
-        return []
-    before_eval, before_area, before_cohort = aliased(SelfEvaluation), aliased(AreaResponse), aliased(Cohort)
-    change = (AreaResponse.judgement - before_area.judgement).label("change")
-    stmt = (
-        select(AreaResponse.area_id, change, SelfEvaluation.la_id, func.count())
-        .join(SelfEvaluation, SelfEvaluation.id == AreaResponse.self_evaluation_id)
-        .join(Cohort, Cohort.id == SelfEvaluation.cohort_id)
-        .join(before_eval, (before_eval.school_id == SelfEvaluation.school_id)
-              & (before_eval.la_id == SelfEvaluation.la_id)
-              & (before_eval.status == SelfEvaluationStatus.SUBMITTED))
-        .join(before_cohort, (before_cohort.id == before_eval.cohort_id)
-              & (before_cohort.start_year == start_year - 1))
-        .join(before_area, (before_area.self_evaluation_id == before_eval.id)
-              & (before_area.area_id == AreaResponse.area_id))
-        .where(*_submitted_in(la_ids, start_year), AreaResponse.judgement.is_not(None),
-               before_area.judgement.is_not(None))
-        .group_by(AreaResponse.area_id, change, SelfEvaluation.la_id)
-    )
-    return [NetworkCount(area_id, "", int(delta), int(n), la) for area_id, delta, la, n in db.session.execute(stmt)]
+    return _counts(NetworkCountKind.AREA_CHANGE, la_ids, start_year)
 
 
-def network_fingerprint(la_ids: list[int]) -> tuple[int, datetime | None]:
-    """Changes whenever a self-evaluation of these LAs is submitted, reopened or removed: what a
-    cache of the network's figures is keyed on."""
-    if not la_ids:
-        return 0, None
-    count, latest = db.session.execute(
-        select(func.count(SelfEvaluation.id), func.max(SelfEvaluation.submitted_at))
-        .where(SelfEvaluation.la_id.in_(la_ids), SelfEvaluation.status == SelfEvaluationStatus.SUBMITTED)).one()
-    return int(count), latest
+def network_fingerprint() -> int | None:
+    """The network figures' revision: it goes up with every recount of any LA's counts, in the
+    recount's own transaction. What a cache of the figures is keyed on, beside the sharing LAs."""
+    return db.session.scalar(select(NetworkRevision.revision).where(NetworkRevision.id == 1))

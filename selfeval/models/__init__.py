@@ -4,6 +4,7 @@ and the migrations) import these."""
 from selfeval.models.evaluations import AreaComment, AreaResponse, SelfEvaluation, StatementRating
 from selfeval.models.evidence import EvidenceFile
 from selfeval.models.frameworks import FrameworkVersion
+from selfeval.models.network import NetworkCountRow, NetworkRevision
 from selfeval.models.voices import VoiceInvitation, VoiceRating, VoiceResponse
 
 __all__ = [
@@ -11,6 +12,8 @@ __all__ = [
     "AreaResponse",
     "EvidenceFile",
     "FrameworkVersion",
+    "NetworkCountRow",
+    "NetworkRevision",
     "SelfEvaluation",
     "StatementRating",
     "VoiceInvitation",

@@ -269,7 +269,8 @@ def test_the_spread_is_the_sample_standard_deviation_on_both_pages():
 
     ranked = summaries.ranked_statements(frames.statement_ratings([(1, "a.1", 0, 1), (2, "a.1", 0, 4),
                                                                    (3, "a.1", 0, 4)]))
-    counts = pd.DataFrame({"key": ["a.1", "a.1"], "phase": ["", ""], "value": [1, 4], "schools": [1, 2]})
-    network = benchmarks._weighted(counts["value"].to_numpy(), counts["schools"].to_numpy())
-    assert ranked.iloc[0]["std"] == pytest.approx(3 ** 0.5) == network[2]
+    counts = pd.DataFrame({"key": ["a.1", "a.1"], "phase": ["", ""], "value": [1, 4], "schools": [1, 2],
+                           "la": [1, 2]})
+    network = benchmarks.summarise(counts, ["key"], (1, 2, 3, 4), benchmarks.Minimums(las=1, schools=1))
+    assert ranked.iloc[0]["std"] == pytest.approx(3 ** 0.5) == pytest.approx(network.iloc[0]["sd"])
     assert "dividing by the number of schools less one" in summaries.SPREAD_WORDS
