@@ -244,20 +244,21 @@ class CohortData:
         """
         if self.framework is None:
             return _frame([], STATEMENT_COLUMNS)
-        rows = [(r.school_id, r.area_id, r.statement_id, r.rating, r.has_evidence_note)
-                for r in selfeval.statement_rows(self.la, [self.cohort.id])]
-        frame = pd.DataFrame(rows, columns=["school_id", "area_id", "statement_id", "rating",
-                                            "has_evidence_note"])
+        frame = pd.DataFrame(selfeval.statement_rows(self.la, [self.cohort.id]),
+                             columns=list(selfeval.STATEMENT_ROW_COLUMNS))[
+            ["school_id", "area_id", "statement_id", "rating", "has_evidence_note"]]
         # inner: a school that has left the cohort since is left out
         frame = frame.merge(self.schools[["school_id", "school_name", "triad_id", "triad_name"]],
                             on="school_id", how="inner")
         statements = self.framework.statements
         frame["area_number"] = frame["area_id"].map(
             {a.id: a.number for a in self.framework.areas}).astype("Int64")
-        frame["statement_number"] = [statements[sid][0] if sid in statements else 10**6
-                                     for sid in frame["statement_id"]]
-        frame["statement_text"] = [statements[sid][1].text if sid in statements else sid
-                                   for sid in frame["statement_id"]]
+        # Looked up once per distinct statement (about 60), not once per rating (thousands).
+        codes, ids = pd.factorize(frame["statement_id"])
+        numbers = [statements[sid][0] if sid in statements else 10**6 for sid in ids]
+        texts = [statements[sid][1].text if sid in statements else sid for sid in ids]
+        frame["statement_number"] = pd.Series(numbers, dtype="int64").take(codes).to_numpy()
+        frame["statement_text"] = pd.Series(texts, dtype=frame["statement_id"].dtype).take(codes).to_numpy()
         frame = _levels(frame[STATEMENT_COLUMNS], "rating")
         frame["has_evidence_note"] = frame["has_evidence_note"].astype(bool)
         return frame.sort_values(["school_name", "school_id", "statement_number"],

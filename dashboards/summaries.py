@@ -213,18 +213,23 @@ def showcase_and_support(area_ratings: pd.DataFrame, statement_ratings: pd.DataF
     rated[["evidence_notes", "evidence_files"]] = (
         rated[["evidence_notes", "evidence_files"]].fillna(0).astype(int))
     checks = {row["school_id"]: row for row in qa.to_dict("records")}
+    # The mean as shown (two places) orders and ties the schools; one sort of every area at once,
+    # then each area's first `count` (and ties) by position: slicing the frame area by area costs
+    # more than the sort itself at 140 schools.
+    shown = [round_half_up(m, 2) for m in rated["mean_rating"]]
+    rated["_mean"] = [float("nan") if m is None else float(m) for m in shown]
+    rated["_tie"] = [-1.0 if m is None else float(m) for m in shown]
+    rated["_name"] = rated["school_name"].str.casefold()
     chosen = []
     for group, keep, descending in (("showcase", rated["level"] > middle, True),
                                     ("support", rated["level"] < middle, False)):
         candidates = rated[keep.fillna(False).astype(bool)]
-        for _, area in candidates.groupby("area_id", sort=False):
-            shown_mean = [round_half_up(m, 2) for m in area["mean_rating"]]
-            ordered = area.assign(_name=area["school_name"].str.casefold(),
-                                  _mean=[float("nan") if m is None else float(m) for m in shown_mean])
-            ordered = ordered.sort_values(["level", "_mean", "_name"],
-                                          ascending=[not descending, not descending, True],
-                                          na_position="last", kind="stable").drop(columns=["_mean"])
-            chosen.append(_with_ties(ordered, count).assign(group=group))
+        ordered = candidates.sort_values(["level", "_mean", "_name"],
+                                         ascending=[not descending, not descending, True],
+                                         na_position="last", kind="stable")
+        picked = _with_ties(ordered, count)
+        if len(picked):
+            chosen.append(picked.assign(group=group))
     columns = ["group", "area_id", "area_number", "area_title", "school_id", "school_name",
                "triad_id", "triad_name", "self_evaluation_id", "level", "mean_rating", "evidence_notes",
                "evidence_files", "qa_rigour", "qa_checked_on", "qa_area_focus", "checked", "qa_note"]
@@ -258,14 +263,18 @@ def _ordinal(n: int) -> str:
 
 
 def _with_ties(ordered: pd.DataFrame, count: int) -> pd.DataFrame:
-    """The first `count` rows and any later row tied with the last of them on the level and the
-    mean rating as shown."""
-    means = [round_half_up(m, 2) for m in ordered["mean_rating"]]
-    keys = list(zip(ordered["level"], [-1 if m is None else m for m in means], strict=True))
-    if len(keys) <= count:
-        return ordered
-    cut = keys[count - 1]
-    return ordered[[n < count or key == cut for n, key in enumerate(keys)]]
+    """Per area, the first `count` rows and any later row tied with the last of them on the level
+    and the mean rating as shown (`_tie`)."""
+    by_area = ordered.groupby("area_id", sort=False)
+    position = by_area.cumcount().to_numpy()
+    level = ordered["level"].astype("float64").to_numpy()
+    tie = ordered["_tie"].to_numpy()
+    cut = position == count - 1
+    cut_level = dict(zip(ordered["area_id"][cut], level[cut], strict=True))
+    cut_tie = dict(zip(ordered["area_id"][cut], tie[cut], strict=True))
+    keep = [n < count or (area in cut_level and lvl == cut_level[area] and t == cut_tie[area])
+            for n, area, lvl, t in zip(position, ordered["area_id"], level, tie, strict=True)]
+    return ordered[keep]
 
 
 # --- year on year ---------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from triads import interfaces
 from triads.interfaces import celebrations, plans, visits
 from triads.interfaces.celebrations import Celebration
 from triads.interfaces.meetings import Meeting
-from triads.interfaces.plans import ActionPlan, Leaders
+from triads.interfaces.plans import ActionPlan, Leaders, PlanSummary
 from triads.interfaces.triads import Triad
 from triads.interfaces.visits import QAVisit
 from triads.types import PlanStatus, SignOff, VisitStatus
@@ -122,7 +122,7 @@ def may_start_plan(assignments: Iterable[RoleAssignment], school: School) -> boo
     return school.id in school_ids(_in_la(school.la_id, assignments), *SCHOOL_STAFF)
 
 
-def reads_plan(assignments: Iterable[RoleAssignment], plan: ActionPlan, triad: Triad | None,
+def reads_plan(assignments: Iterable[RoleAssignment], plan: ActionPlan | PlanSummary, triad: Triad | None,
                scope: CohortScope) -> bool:
     """LA staff (in the cohorts of their scope) and the school's own staff; the triad's other
     schools once the plan is shared, never a draft. `triad` is the plan's school's triad in the
@@ -458,7 +458,7 @@ def load_meeting(triad_id: int, meeting_id: int, *, to_edit: bool = False) -> tu
     return triad, cohort, meeting
 
 
-def current_reads_plan(plan: ActionPlan, triad: Triad | None = None) -> bool:
+def current_reads_plan(plan: ActionPlan | PlanSummary, triad: Triad | None = None) -> bool:
     """`triad`, when the caller has it, saves looking it up."""
     if triad is None:
         triad = interfaces.triad_of_school(current_la.id, plan.school_id, plan.cohort_id)

@@ -2,10 +2,10 @@
 dashboards) use only this package: `from selfeval import interfaces as selfeval; selfeval.start(...)`."""
 
 from selfeval.interfaces.analysis import (
+    STATEMENT_ROW_COLUMNS,
     CohortRow,
     EvaluationAreaRow,
     EvidenceCount,
-    StatementRow,
     cohort_overview,
     evaluation_area_rows,
     evidence_counts,
@@ -13,10 +13,13 @@ from selfeval.interfaces.analysis import (
 )
 from selfeval.interfaces.evaluations import (
     AreaAnswers,
+    EvaluationState,
     add_comment,
     area_problems,
     area_response,
     area_status,
+    evaluation_states,
+    evaluation_variant,
     find_self_evaluation,
     get_self_evaluation,
     incomplete_areas,
@@ -92,11 +95,12 @@ from selfeval.types import AreaStatus, SelfEvaluationStatus, VoiceKind  # what c
 
 __all__ = [
     "AreaAnswers", "AreaStatus", "CohortRow", "DuplicateFramework", "EvaluationAreaRow", "EvidenceCount",
-    "NetworkCount", "NetworkSums", "ProfileRow", "SelfEvaluationStatus", "StatementRow", "VoiceKind",
+    "NetworkCount", "NetworkSums", "ProfileRow", "SelfEvaluationStatus", "STATEMENT_ROW_COLUMNS", "VoiceKind",
     "add_area_evidence", "add_comment", "add_evidence", "area_judgements", "area_of_evidence",
     "area_problems", "area_response", "area_status", "areas_for_development", "close_voice_invitation",
     "cohort_overview", "confirm_summary", "create_voice_invitation", "current_framework",
     "delete_evidence", "divergent_statements", "evaluation_area_rows", "evaluation_for_voice",
+    "EvaluationState", "evaluation_states", "evaluation_variant",
     "evidence_counts", "export_sheets",
     "find_self_evaluation", "framework_of", "get_evidence", "get_framework_version", "get_self_evaluation",
     "get_voice_invitation", "incomplete_areas", "list_area_evidence", "list_comments", "list_evidence",

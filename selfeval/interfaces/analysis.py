@@ -106,17 +106,9 @@ def evaluation_area_rows(la: LocalAuthority, cohort_ids: list[int]) -> list[Eval
     ]
 
 
-@dataclass(frozen=True)
-class StatementRow:
-    cohort_id: int
-    school_id: int
-    self_evaluation_id: int
-    framework_version_id: int
-    variant_id: str
-    area_id: str
-    statement_id: str
-    rating: int | None
-    has_evidence_note: bool
+# The columns of each row `statement_rows` returns, in order; a row is also read by these names.
+STATEMENT_ROW_COLUMNS = ("cohort_id", "school_id", "self_evaluation_id", "framework_version_id",
+                         "variant_id", "area_id", "statement_id", "rating", "has_evidence_note")
 
 
 def _has_text(column):
@@ -124,16 +116,21 @@ def _has_text(column):
 
 
 def statement_rows(la: LocalAuthority, cohort_ids: list[int],
-                   submitted_only: bool = True) -> list[StatementRow]:
+                   submitted_only: bool = True) -> list[tuple]:
     """Every statement rating of these cohorts' self-evaluations (submitted ones only, unless
-    asked), in one query. The evidence note itself is not read, only whether there is one."""
+    asked), in one query, as plain tuples with the columns STATEMENT_ROW_COLUMNS (has_evidence_note
+    is 1 or 0). The evidence note itself is not read, only whether there is one.
+
+    Tuples rather than objects: a cohort of 140 schools has about 8,000 ratings, and pandas builds
+    a frame from tuples far faster than from result rows or dataclasses."""
     if not cohort_ids:
         return []
     stmt = (
-        select(SelfEvaluation.cohort_id, SelfEvaluation.school_id, SelfEvaluation.id,
+        select(SelfEvaluation.cohort_id, SelfEvaluation.school_id,
+               SelfEvaluation.id.label("self_evaluation_id"),
                SelfEvaluation.framework_version_id, SelfEvaluation.variant_id,
                AreaResponse.area_id, StatementRating.statement_id, StatementRating.rating,
-               _has_text(StatementRating.evidence))
+               _has_text(StatementRating.evidence).label("has_evidence_note"))
         .join(AreaResponse, AreaResponse.id == StatementRating.area_response_id)
         .join(SelfEvaluation, SelfEvaluation.id == AreaResponse.self_evaluation_id)
         .where(StatementRating.la_id == la.id, SelfEvaluation.la_id == la.id,
@@ -142,8 +139,7 @@ def statement_rows(la: LocalAuthority, cohort_ids: list[int],
     )
     if submitted_only:
         stmt = stmt.where(SelfEvaluation.status == SelfEvaluationStatus.SUBMITTED)
-    return [StatementRow(*row[:8], has_evidence_note=bool(row[8]))
-            for row in db.session.execute(stmt)]
+    return list(map(tuple, db.session.execute(stmt)))
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """A school's self-evaluation: starting it, answering one area at a time, submitting and reopening,
 and the coach school's (or the LA's) comments on its areas."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
@@ -14,7 +16,7 @@ from app.models import Cohort, LocalAuthority, School, User
 from selfeval import framework as fw
 from selfeval.interfaces import network_summary
 from selfeval.interfaces.frameworks import current_framework, framework_of
-from selfeval.models import AreaComment, AreaResponse, SelfEvaluation, StatementRating
+from selfeval.models import AreaComment, AreaResponse, FrameworkVersion, SelfEvaluation, StatementRating
 from selfeval.types import AreaStatus, SelfEvaluationAction, SelfEvaluationStatus
 
 LOCKED = "This self-evaluation has been submitted, so it is locked"
@@ -257,3 +259,48 @@ def list_comments(la: LocalAuthority, evaluation: SelfEvaluation,
     if area_id is not None:
         stmt = stmt.where(AreaComment.area_id == area_id)
     return [(comment, name or "Former user") for comment, name in db.session.execute(stmt)]
+
+
+# --- light look-ups, for pages that show where a self-evaluation stands, not its answers -----------
+
+
+@dataclass(frozen=True)
+class EvaluationState:
+    """A self-evaluation's status and dates, read without its areas, ratings or framework."""
+
+    id: int
+    school_id: int
+    cohort_id: int
+    status: SelfEvaluationStatus
+    submitted_at: datetime | None
+    framework_version_id: int
+    variant_id: str
+
+    @property
+    def submitted(self) -> bool:
+        return self.status is SelfEvaluationStatus.SUBMITTED
+
+
+def evaluation_states(la: LocalAuthority, cohort_id: int, school_ids: Iterable[int]) -> dict[int, EvaluationState]:
+    """School id -> the state of its self-evaluation for the cohort, for several schools in one
+    query; a school that has not started is missing."""
+    ids = list(school_ids)
+    if not ids:
+        return {}
+    stmt = (select(SelfEvaluation.id, SelfEvaluation.school_id, SelfEvaluation.cohort_id, SelfEvaluation.status,
+                   SelfEvaluation.submitted_at, SelfEvaluation.framework_version_id, SelfEvaluation.variant_id)
+            .where(SelfEvaluation.la_id == la.id, SelfEvaluation.cohort_id == cohort_id,
+                   SelfEvaluation.school_id.in_(ids)))
+    return {row.school_id: EvaluationState(*row) for row in db.session.execute(stmt)}
+
+
+def evaluation_variant(la: LocalAuthority, school_id: int, cohort_id: int) -> fw.Variant | None:
+    """The framework variant a school's self-evaluation for the cohort uses, without its answers
+    (the framework's text is parsed once per process: frameworks.framework_of)."""
+    found = db.session.execute(
+        select(SelfEvaluation.variant_id, FrameworkVersion)
+        .join(FrameworkVersion, FrameworkVersion.id == SelfEvaluation.framework_version_id)
+        .where(SelfEvaluation.la_id == la.id, SelfEvaluation.school_id == school_id,
+               SelfEvaluation.cohort_id == cohort_id)
+    ).first()
+    return framework_of(found.FrameworkVersion).variant(found.variant_id) if found else None

@@ -22,7 +22,7 @@ from app.interfaces import cohorts
 from app.models import Role, current_academic_year
 from bench.explain import seq_scans
 from selfeval import interfaces as selfeval
-from tests.conftest import BACKENDS
+from tests.conftest import BACKENDS, sign_in
 from tests.dashboards.conftest import LEVELS, submitted
 from triads import interfaces as triads
 from triads.interfaces import plans, visits
@@ -54,6 +54,8 @@ PAGES = [
     ("head", "school's action plans", "/la/{la}/plans/schools/{school}"),
     ("senco", "SENCO home", "/la/{la}/"),
     ("senco", "self-evaluation task list", "/la/{la}/self-evaluation/{evaluation}"),
+    ("coach", "triad page", "/la/{la}/triads/{triad}"),
+    ("lead", "a school's plan", "/la/{la}/plans/{plan}"),
     ("analyst", "network benchmarks", "/network/"),
     ("analyst", "network statements", "/network/statements"),
     ("analyst", "network benchmarks CSV", "/network/benchmarks.csv"),
@@ -96,6 +98,14 @@ def add_schools(make, la, cohort, sencos: dict, assurer, count: int, first: int)
         group = new[n:n + 3]
         triads.create_triad(la, cohort, f"Triad {first + n}", [s.id for s in group], group[0].id)
     db.session.commit()
+
+
+def page_ids(la, cohort) -> dict[str, int]:
+    """Triad 1 (the first added, with plans), its coach school and one of its partners' plans."""
+    triad = next(t for t in triads.list_triads(la, cohort) if t.name == "Triad 1")
+    coached = next(sid for sid in triad.school_ids if sid != triad.coach_school_id)
+    return {"triad": triad.id, "coach_school": triad.coach_school_id,
+            "plan": plans.find_plan(la, coached, cohort.id).id}
 
 
 @pytest.fixture
@@ -148,7 +158,9 @@ def test_cohort_wide_pages_cost_the_same_queries_for_three_times_the_schools(app
     clients = {role: signed_in(None if role == "analyst" else "a", role)
                for role in ("lead", "qa", "head", "senco", "analyst")}
     evaluation = selfeval.find_self_evaluation(a["la"], a["school"].id, cohort.id)
-    fill = {"la": a["la"].slug, "cohort": cohort.id, "school": a["school"].id, "evaluation": evaluation.id}
+    fill = {"la": a["la"].slug, "cohort": cohort.id, "school": a["school"].id, "evaluation": evaluation.id,
+            **page_ids(a["la"], cohort)}
+    clients["coach"] = sign_in(app.test_client(), sencos[fill["coach_school"]])
     statements, stop = statement_counter(app)
     try:
         small = {name: count(clients[role], path.format(**fill), statements) for role, name, path in PAGES}
@@ -179,12 +191,14 @@ WHOLE_TABLE_READS: dict[tuple[str, str], str] = {}
 def test_an_index_serves_every_statement_of_the_cohort_wide_pages(app, world, counted, signed_in):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("plans are PostgreSQL's")
-    cohort, _sencos = counted
+    cohort, sencos = counted
     a = world["a"]
     clients = {role: signed_in(None if role == "analyst" else "a", role)
                for role in ("lead", "qa", "head", "senco", "analyst")}
     evaluation = selfeval.find_self_evaluation(a["la"], a["school"].id, cohort.id)
-    fill = {"la": a["la"].slug, "cohort": cohort.id, "school": a["school"].id, "evaluation": evaluation.id}
+    fill = {"la": a["la"].slug, "cohort": cohort.id, "school": a["school"].id, "evaluation": evaluation.id,
+            **page_ids(a["la"], cohort)}
+    clients["coach"] = sign_in(app.test_client(), sencos[fill["coach_school"]])
     seen: dict[str, tuple[str, object]] = {}
 
     def note(_conn, _cursor, statement, parameters, _context, executemany):

@@ -274,3 +274,14 @@ def test_the_spread_is_the_sample_standard_deviation_on_both_pages():
     network = benchmarks.summarise(counts, ["key"], (1, 2, 3, 4), benchmarks.Minimums(las=1, schools=1))
     assert ranked.iloc[0]["std"] == pytest.approx(3 ** 0.5) == pytest.approx(network.iloc[0]["sd"])
     assert "dividing by the number of schools less one" in summaries.SPREAD_WORDS
+
+
+def test_each_area_of_the_showcase_has_its_own_cut_off_and_ties():
+    # Chosen for every area in one sort: area x lists A alone (B is at 4 too but rated no
+    # statement), area y lists B and C (tied at 4, neither rated a statement), A is not in y.
+    schools = [(1, "A", 1, False, True, [4, 3]), (2, "B", 1, False, True, [4, 4]),
+               (3, "C", 1, False, True, [3, 4])]
+    found = showcase(frames.area_ratings(schools), frames.statement_ratings([(1, "x.1", 0, 4)]))
+    shown = found[found["group"] == "showcase"]
+    assert names(shown[shown["area_id"] == "x"]) == ["A"]
+    assert names(shown[shown["area_id"] == "y"]) == ["B", "C"]

@@ -20,6 +20,7 @@ from triads.interfaces.triads import (
     triad_contacts,
     triad_names_by_school,
     triad_of_school,
+    triad_schools,
     triads_of_schools,
     update_triad,
 )
@@ -47,5 +48,6 @@ __all__ = [
     "delete_triad", "get_meeting", "get_triad", "links_for", "links_in", "list_meetings", "list_triads",
     "recorded_counts",
     "overview", "plans", "register", "triad_contacts", "triad_names_by_school", "triad_of_school", "triad_people",
+    "triad_schools",
     "triads_of_schools", "update_meeting", "update_triad", "visits",
 ]

@@ -1,6 +1,5 @@
 """The LA lead's one-table view of a cohort: where every school, triad and plan stands."""
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -9,6 +8,7 @@ from app.models import Cohort, DueState, LocalAuthority, Milestone, School
 from selfeval import interfaces as selfeval
 from selfeval.interfaces import SelfEvaluationStatus
 from triads.interfaces import meetings, plans
+from triads.interfaces.plans import PlanSummary
 from triads.interfaces.triads import list_triads
 from triads.models import ActionPlan, Meeting, Triad
 from triads.types import MeetingStatus, PlanStatus
@@ -29,7 +29,7 @@ class OverviewRow:
     submitted_at: datetime | None
     areas_completed: int
     voices: int  # other people's views given
-    plan: ActionPlan | None
+    plan: PlanSummary | None
     overdue: int
     meetings_held: int
     # How the school stands against the cohort's timetable (app.models.cohort.due_state).
@@ -38,7 +38,7 @@ class OverviewRow:
     meeting_due: DueState
 
 
-def plan_due(cohort: Cohort, plan: ActionPlan | None, today: date | None = None) -> DueState:
+def plan_due(cohort: Cohort, plan: ActionPlan | PlanSummary | None, today: date | None = None) -> DueState:
     """Against 'Action plans signed off by': done once the plan is signed off (or further on)."""
     return cohort.timetable.state(Milestone.PLAN_SIGNED_OFF, plan is not None and plan.status in SIGNED_OFF,
                                   today)
@@ -63,10 +63,10 @@ def cohort_overview(la: LocalAuthority, cohort: Cohort) -> list[OverviewRow]:
     triad_of = {sid: t for t in triads for sid in t.school_ids}
     names = {row.school.id: row.school.name for row in evaluations}
     held = meetings.recorded_counts(la, [t.id for t in triads])
-    plan_of = {p.school_id: p for p in plans.list_plans(la, cohort)}
-    overdue = Counter(plan.school_id for _, plan, _, _ in plans.overdue_actions(la, list(names))
-                      if plan.cohort_id == cohort.id)
+    # Summaries and counts, not whole plans: the table shows a plan's status, not its contents.
     today = utcnow().date()
+    plan_of = plans.plan_summaries(la, cohort.id)
+    overdue = plans.overdue_counts(la, cohort.id, today)
     rows = []
     for row in evaluations:
         triad = triad_of.get(row.school.id)

@@ -1,11 +1,13 @@
 """Action plans: priorities from the self-evaluation, actions, progress notes, the workflow."""
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 from werkzeug.exceptions import NotFound
 
 from app.db import utcnow
@@ -64,6 +66,29 @@ def find_plan(la: LocalAuthority, school_id: int, cohort_id: int) -> ActionPlan 
 def list_plans(la: LocalAuthority, cohort: Cohort) -> list[ActionPlan]:
     return list(db.session.scalars(select(ActionPlan).where(
         ActionPlan.la_id == la.id, ActionPlan.cohort_id == cohort.id)))
+
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """Where a plan stands, read without its priorities, actions or comments: what a triad's or a
+    cohort's page shows of each school's plan, and what triads.access.reads_plan needs."""
+
+    id: int
+    la_id: int
+    school_id: int
+    cohort_id: int
+    status: PlanStatus
+
+
+def plan_summaries(la: LocalAuthority, cohort_id: int,
+                   school_ids: Iterable[int] | None = None) -> dict[int, PlanSummary]:
+    """School id -> its plan's summary for the cohort, in one query; every school's without `school_ids`."""
+    stmt = (select(ActionPlan.id, ActionPlan.la_id, ActionPlan.school_id, ActionPlan.cohort_id, ActionPlan.status)
+            .where(ActionPlan.la_id == la.id, ActionPlan.cohort_id == cohort_id))
+    if school_ids is not None:
+        stmt = stmt.where(ActionPlan.school_id.in_(list(school_ids)))
+    return {row.school_id: PlanSummary(*row) for row in db.session.execute(stmt)}
 
 
 def suggestions(la: LocalAuthority, school: School, cohort: Cohort) -> list[Suggestion]:
@@ -269,8 +294,9 @@ def school_leaders(la: LocalAuthority, school_ids: list[int]) -> dict[int, Leade
     found: dict[int, Leaders] = {sid: Leaders() for sid in school_ids}
     if not school_ids:
         return found
+    # Their names and accounts, not every role each of them holds (User.roles loads if read).
     stmt = (select(RoleAssignment.school_id, RoleAssignment.role, User)
-            .join(User, User.id == RoleAssignment.user_id)
+            .join(User, User.id == RoleAssignment.user_id).options(lazyload(User.roles))
             .where(RoleAssignment.la_id == la.id, RoleAssignment.school_id.in_(school_ids),
                    RoleAssignment.active.is_(True), User.active.is_(True),
                    RoleAssignment.role.in_([Role.HEADTEACHER, Role.SENCO]))
@@ -379,7 +405,7 @@ class ActionDetails:
 
 
 def school_staff(la: LocalAuthority, school_id: int) -> list[User]:
-    stmt = (select(User).join(RoleAssignment, RoleAssignment.user_id == User.id)
+    stmt = (select(User).join(RoleAssignment, RoleAssignment.user_id == User.id).options(lazyload(User.roles))
             .where(RoleAssignment.la_id == la.id, RoleAssignment.school_id == school_id,
                    RoleAssignment.active.is_(True),
                    RoleAssignment.role.in_([Role.SENCO, Role.HEADTEACHER]))
@@ -462,6 +488,20 @@ def overdue_actions(la: LocalAuthority, school_ids: list[int] | None = None,
     if school_ids is not None:
         stmt = stmt.where(ActionPlan.school_id.in_(school_ids))
     return list(db.session.execute(stmt))
+
+
+
+def overdue_counts(la: LocalAuthority, cohort_id: int, today: date | None = None) -> dict[int, int]:
+    """School id -> how many of its plan's actions for the cohort are overdue (as overdue_actions),
+    counted in the database."""
+    today = today or utcnow().date()
+    stmt = (select(ActionPlan.school_id, func.count(Action.id))
+            .join(Priority, Priority.id == Action.priority_id)
+            .join(ActionPlan, ActionPlan.id == Priority.plan_id)
+            .where(Action.la_id == la.id, ActionPlan.cohort_id == cohort_id, Action.due_on < today,
+                   Action.status != ActionStatus.DONE, ActionPlan.status != PlanStatus.REVIEWED)
+            .group_by(ActionPlan.school_id))
+    return dict(db.session.execute(stmt).all())
 
 
 # --- coach comments and the year-end review ---------------------------------------------------

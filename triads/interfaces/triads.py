@@ -47,6 +47,14 @@ def triads_of_schools(la: LocalAuthority, school_ids: Iterable[int]) -> list[Tri
     return list(db.session.scalars(stmt))
 
 
+
+def triad_schools(la: LocalAuthority, triad: Triad) -> list[School]:
+    """The triad's schools in the triad's order, in one query."""
+    found = {s.id: s for s in db.session.scalars(
+        select(School).where(School.la_id == la.id, School.id.in_(triad.school_ids)))}
+    return [found[sid] for sid in triad.school_ids if sid in found]
+
+
 def triad_names_by_school(cohort: Cohort) -> dict[int, str]:
     """School id -> the name of its triad in this cohort."""
     stmt = (select(TriadMember.school_id, Triad.name).join(Triad, Triad.id == TriadMember.triad_id)

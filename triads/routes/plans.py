@@ -32,9 +32,10 @@ from triads.types import ActionStatus, CriterionOutcome, PlanStatus, SignOff
 
 
 def _area_choices(plan) -> tuple[list[SelectChoice], set[str]]:
-    evaluation = selfeval.find_self_evaluation(current_la, plan.school_id, plan.cohort_id)
-    if evaluation is not None:
-        areas = selfeval.variant_of(evaluation).areas
+    # The variant only, not the self-evaluation's answers.
+    variant = selfeval.evaluation_variant(current_la, plan.school_id, plan.cohort_id)
+    if variant is not None:
+        areas = variant.areas
     else:
         version = selfeval.current_framework(current_la)
         areas = selfeval.framework_of(version).default_variant.areas if version else ()
