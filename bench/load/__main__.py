@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench.bench_pages import database
+from bench.load import after_change, servers
 from bench.load import pages as page_specs
-from bench.load import servers
 from bench.load.wrk import run, wrk_binary
 
 
@@ -33,6 +33,8 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--schools", type=int, default=21000, help="national scale only (140 per LA)")
     parser.add_argument("--years", type=int, default=3, help="national scale only: years of the programme")
     parser.add_argument("--only", action="append", default=[], help="measure only pages with this name (repeatable)")
+    parser.add_argument("--changes", type=int, default=5,
+                        help="rounds of reopen and submit before timing the network page (0: none)")
     parser.add_argument("--json", type=Path, help="write the results here as JSON")
     return parser.parse_args(argv)
 
@@ -91,6 +93,8 @@ def main(argv: list[str] | None = None) -> dict:
                   f"{args.connections} connections", flush=True)
             report = measure(service.base_url, reference.base_url, pages,
                              seconds=args.seconds, connections=args.connections)
+            if args.changes:
+                report["network_after_change"] = after_change.measure(service.base_url, args.changes)
             report["peak_memory_mb_per_worker"] = {"service": service.peak_memory_mb(),
                                                    "reference": reference.peak_memory_mb()}
             errors_logged = [line for line in service.log.read_text(errors="replace").splitlines()
@@ -102,6 +106,11 @@ def main(argv: list[str] | None = None) -> dict:
     print(table(report["references"] + report["pages"]))
     print(f"peak resident memory per worker (MB): service {report['peak_memory_mb_per_worker']['service']}, "
           f"reference {report['peak_memory_mb_per_worker']['reference']}; server errors logged: {len(errors_logged)}")
+    if "network_after_change" in report:
+        after = report["network_after_change"]
+        print(f"network page after {after['changes']} changes (reopen, submit), one request at a time: first "
+              f"after each change p50 {after['first_after_change_ms']['p50']} ms, max "
+              f"{after['first_after_change_ms']['max']} ms; later reads p50 {after['later_reads_ms']['p50']} ms")
     if errors_logged:
         print("\n".join(errors_logged[:20]))
     if args.json:
