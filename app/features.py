@@ -46,12 +46,15 @@ class TriadFeature:
     list_triads: Callable[[LocalAuthority, Cohort], Sequence[CohortTriad]]
     # Copy the triads of one cohort into another (next year's), returning the ones copied.
     copy_triads: Callable[[LocalAuthority, Cohort, Cohort], Sequence[CohortTriad]]
+    # Cohort id -> how many triads it has, for every cohort of the LA.
+    triad_counts: Callable[[LocalAuthority], dict[int, int]]
 
 
 NO_TRIADS = TriadFeature(
     triad_names_by_school=lambda cohort: {},
     list_triads=lambda la, cohort: [],
     copy_triads=lambda la, source, target: [],
+    triad_counts=lambda la: {},
 )
 
 _triads: TriadFeature = NO_TRIADS

@@ -100,8 +100,9 @@ def _chosen(schools: list[School], ids: list[int]) -> list[School]:
 @bp.get("/la/<la_slug>/cohorts")
 @la_role_required(Role.LA_LEAD, Role.QUALITY_ASSURER)
 def cohorts():
-    triads = features.triads()
-    rows = [(cohort, len(cohort.members), len(triads.list_triads(current_la, cohort)))
+    schools = cohort_data.school_counts(current_la)
+    triads = features.triads().triad_counts(current_la)
+    rows = [(cohort, schools.get(cohort.id, 0), triads.get(cohort.id, 0))
             for cohort in scope.readable_cohorts(cohort_data.list_cohorts(current_la))]
     return render_template("admin/cohorts.html", rows=rows)
 

@@ -1,7 +1,7 @@
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm.attributes import flag_modified
 from werkzeug.exceptions import NotFound
 
@@ -25,6 +25,13 @@ from app.models.audit import CoreAction
 def list_cohorts(la: LocalAuthority) -> list[Cohort]:
     stmt = select(Cohort).where(Cohort.la_id == la.id).order_by(Cohort.start_year.desc())
     return list(db.session.scalars(stmt))
+
+
+def school_counts(la: LocalAuthority) -> dict[int, int]:
+    """How many schools each of the LA's cohorts has, in one grouped query (not by loading them)."""
+    stmt = (select(CohortSchool.cohort_id, func.count()).where(CohortSchool.la_id == la.id)
+            .group_by(CohortSchool.cohort_id))
+    return {cohort_id: int(n) for cohort_id, n in db.session.execute(stmt)}
 
 
 def get_cohort(la: LocalAuthority, cohort_id: int) -> Cohort:

@@ -15,6 +15,8 @@ from dashboards import access, bp, matching_reports, reports, summaries
 from dashboards.data import CohortData
 from dashboards.layout import Report, csv_download, xlsx_download
 from dashboards.listing import ListFilter
+from selfeval import interfaces as selfeval
+from triads import interfaces as triads
 
 # Page key -> (title, what it shows), in the order the index lists them.
 PAGES = {
@@ -42,12 +44,12 @@ def index():
     choices = access.current_visible_cohorts()
     cohort = cohort_data.choose_cohort(choices, request.args.get("cohort"))
     overview = None
+    schools = cohort_data.school_counts(current_la)
     if cohort is not None:
-        data = CohortData(current_la, cohort)
-        overview = {"schools": len(data.schools), "submitted": int(data.schools["submitted"].sum()),
-                    "triads": int(data.schools["triad_id"].nunique())}
+        overview = {"schools": schools.get(cohort.id, 0), "submitted": selfeval.submitted_count(current_la, cohort.id),
+                    "triads": triads.triad_counts(current_la).get(cohort.id, 0)}
     return render_template("dashboards/index.html", cohorts=choices, cohort=cohort, pages=PAGES,
-                           overview=overview, may_see_all=access.current_sees_every_cohort(),
+                           overview=overview, school_counts=schools, may_see_all=access.current_sees_every_cohort(),
                            may_form_triads=access.current_forms_triads())
 
 

@@ -32,6 +32,7 @@ from selfeval.interfaces.evaluations import (
     school_ratings,
     start,
     submit,
+    submitted_count,
     variant_of,
 )
 from selfeval.interfaces.evidence import (
@@ -100,7 +101,7 @@ __all__ = [
     "area_problems", "area_response", "area_status", "areas_for_development", "close_voice_invitation",
     "cohort_overview", "confirm_summary", "create_voice_invitation", "current_framework",
     "delete_evidence", "divergent_statements", "evaluation_area_rows", "evaluation_for_voice",
-    "EvaluationState", "evaluation_states", "evaluation_variant",
+    "EvaluationState", "evaluation_states", "evaluation_variant", "submitted_count",
     "evidence_counts", "export_sheets",
     "find_self_evaluation", "framework_of", "get_evidence", "get_framework_version", "get_self_evaluation",
     "get_voice_invitation", "incomplete_areas", "list_area_evidence", "list_comments", "list_evidence",

@@ -5,14 +5,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.exceptions import NotFound
 
 from app.db import utcnow
 from app.extensions import db
 from app.interfaces import audit
 from app.interfaces.errors import EditConflict, Invalid, expect_version, flush_or_conflict
-from app.models import Cohort, LocalAuthority, School, User
+from app.models import Cohort, CohortSchool, LocalAuthority, School, User
 from selfeval import framework as fw
 from selfeval.interfaces import network_summary
 from selfeval.interfaces.frameworks import current_framework, framework_of
@@ -292,6 +292,16 @@ def evaluation_states(la: LocalAuthority, cohort_id: int, school_ids: Iterable[i
             .where(SelfEvaluation.la_id == la.id, SelfEvaluation.cohort_id == cohort_id,
                    SelfEvaluation.school_id.in_(ids)))
     return {row.school_id: EvaluationState(*row) for row in db.session.execute(stmt)}
+
+
+def submitted_count(la: LocalAuthority, cohort_id: int) -> int:
+    """How many of the cohort's schools have submitted their self-evaluation for it."""
+    return db.session.scalar(
+        select(func.count(SelfEvaluation.id))
+        .join(CohortSchool, (CohortSchool.cohort_id == SelfEvaluation.cohort_id)
+              & (CohortSchool.school_id == SelfEvaluation.school_id))
+        .where(SelfEvaluation.la_id == la.id, SelfEvaluation.cohort_id == cohort_id,
+               SelfEvaluation.status == SelfEvaluationStatus.SUBMITTED)) or 0
 
 
 def evaluation_variant(la: LocalAuthority, school_id: int, cohort_id: int) -> fw.Variant | None:

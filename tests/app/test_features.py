@@ -28,7 +28,8 @@ def stand_in(**answers) -> features.TriadFeature:
     """A triads feature answering `answers` and nothing (empty) otherwise."""
     empty = {"triad_names_by_school": features.NO_TRIADS.triad_names_by_school,
              "list_triads": features.NO_TRIADS.list_triads,
-             "copy_triads": features.NO_TRIADS.copy_triads}
+             "copy_triads": features.NO_TRIADS.copy_triads,
+             "triad_counts": features.NO_TRIADS.triad_counts}
     return features.TriadFeature(**{**empty, **answers})
 
 
@@ -58,6 +59,7 @@ def test_the_app_registers_the_triads_packages_answers(app):
     assert registered.triad_names_by_school is triads.triad_names_by_school
     assert registered.list_triads is triads.list_triads
     assert registered.copy_triads is triads.copy_triads
+    assert registered.triad_counts is triads.triad_counts
 
 
 def test_without_triads_a_school_may_leave_a_cohort(register, world, cohort):
@@ -86,7 +88,8 @@ def test_cohort_pages_show_the_triads_the_feature_lists(register, signed_in, wor
     a = world["a"]
     riverside = SimpleNamespace(id=7, name="Riverside", school_ids=[a["school"].id, a["other_school"].id],
                                 coach_school_id=a["school"].id)
-    register(stand_in(list_triads=lambda la, of: [riverside] if of.id == cohort.id else []))
+    register(stand_in(list_triads=lambda la, of: [riverside] if of.id == cohort.id else [],
+                      triad_counts=lambda la: {cohort.id: 1}))
     client = signed_in("a", "lead")
     rows = [[text_of(c) for c in r.select("td")] for r in page(client.get(f"{LA_A}/cohorts")).select("tbody tr")]
     assert [row[-1] for row in rows] == ["1"]

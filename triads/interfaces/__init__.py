@@ -18,6 +18,7 @@ from triads.interfaces.triads import (
     links_in,
     list_triads,
     triad_contacts,
+    triad_counts,
     triad_names_by_school,
     triad_of_school,
     triad_schools,
@@ -38,6 +39,7 @@ def register() -> None:
         triad_names_by_school=triad_names_by_school,
         list_triads=list_triads,
         copy_triads=copy_triads,
+        triad_counts=triad_counts,
     ))
     # Which cohorts a quality assurer is assigned to: the core's one rule of what they read.
     features.register_assigned_cohorts(visits.assigned_cohort_ids)
@@ -47,7 +49,8 @@ __all__ = [
     "MeetingDetails", "celebrations", "copy_triads", "create_triad",
     "delete_triad", "get_meeting", "get_triad", "links_for", "links_in", "list_meetings", "list_triads",
     "recorded_counts",
-    "overview", "plans", "register", "triad_contacts", "triad_names_by_school", "triad_of_school", "triad_people",
+    "overview", "plans", "register", "triad_contacts", "triad_counts", "triad_names_by_school", "triad_of_school",
+    "triad_people",
     "triad_schools",
     "triads_of_schools", "update_meeting", "update_triad", "visits",
 ]

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.exceptions import NotFound
 
 from app.extensions import db
@@ -22,6 +22,12 @@ def list_triads(la: LocalAuthority, cohort: Cohort) -> list[Triad]:
     stmt = (select(Triad).where(Triad.la_id == la.id, Triad.cohort_id == cohort.id)
             .order_by(Triad.name))
     return list(db.session.scalars(stmt))
+
+
+def triad_counts(la: LocalAuthority) -> dict[int, int]:
+    """Cohort id -> how many triads it has, for every cohort of the LA, in one grouped query."""
+    stmt = select(Triad.cohort_id, func.count()).where(Triad.la_id == la.id).group_by(Triad.cohort_id)
+    return {cohort_id: int(n) for cohort_id, n in db.session.execute(stmt)}
 
 
 def get_triad(la: LocalAuthority, triad_id: int) -> Triad:
