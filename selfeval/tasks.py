@@ -40,7 +40,7 @@ def waiting(la: LocalAuthority, person: User, assignments: Sequence[RoleAssignme
     if cohort is None:
         return []
     due = cohort.timetable[Milestone.SELF_EVALUATION_DUE]
-    names = {m.school_id: m.school.name for m in cohort.members}
+    names = {school_id: school.name for school_id, school in cohorts.school_names(la, cohort).items()}
     tasks = []
 
     own = sorted(answered & set(names))

@@ -117,7 +117,7 @@ def reads_evaluation(assignments: Iterable[RoleAssignment], triad: Triad, school
 # --- action plans -------------------------------------------------------------------------------
 
 
-def may_start_plan(assignments: Iterable[RoleAssignment], school: School) -> bool:
+def may_start_plan(assignments: Iterable[RoleAssignment], school: School | cohorts.SchoolName) -> bool:
     """A school's own SENCO and headteacher write its plan."""
     return school.id in school_ids(_in_la(school.la_id, assignments), *SCHOOL_STAFF)
 

@@ -32,7 +32,6 @@ from app.models import (
     LocalAuthority,
     Milestone,
     RoleAssignment,
-    School,
     User,
     academic_year_of,
     due_state,
@@ -91,7 +90,7 @@ class _Year:
     mine: list[RoleAssignment]
     today: date
     cohort: Cohort
-    schools: dict[int, School]
+    schools: dict[int, cohorts.SchoolName]
     triads: list[Triad]
     tasks: list[Task]
 
@@ -127,7 +126,7 @@ def waiting(la: LocalAuthority, person: User, assignments: Sequence[RoleAssignme
     cohort = cohorts.cohort_for_year(la, academic_year_of(today))  # the cohort running today
     if cohort is None:
         return []
-    year = _Year(la, person, mine, today, cohort, {m.school_id: m.school for m in cohort.members},
+    year = _Year(la, person, mine, today, cohort, cohorts.school_names(la, cohort),
                  triad_data.list_triads(la, cohort), [])
     own &= set(year.schools)
     if own or leads:
