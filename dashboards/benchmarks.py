@@ -271,6 +271,10 @@ _CACHE: dict[tuple, NetworkData] = {}
 _CACHE_SIZE = 8
 
 
+def forget_network_figures() -> None:
+    _CACHE.clear()
+
+
 def network_data(year: int | None = None) -> NetworkData:
     """One small query when the figures have not changed; a dozen small grouped ones over the
     network's summary counts (never a rating), added up in the database, when they have."""

@@ -100,13 +100,6 @@ def test_the_summaries_from_sums_are_the_per_la_summaries(seed):
 # --- the database's sums against the per-LA counts, through the analyst's figures -------------
 
 
-@pytest.fixture(autouse=True)
-def _fresh_figures():
-    benchmarks._CACHE.clear()  # a rolled-back test may leave figures for ids the next one reuses
-    yield
-    benchmarks._CACHE.clear()
-
-
 @pytest.fixture
 def counted_network(world, make):
     """Ten sharing LAs with hand-made summary counts in two years: some keys from many LAs, some

@@ -57,13 +57,6 @@ def hand_network(world, make):
     return {"las": las, "analyst": world["analyst"]}
 
 
-@pytest.fixture(autouse=True)
-def _fresh_figures():
-    benchmarks._CACHE.clear()  # a rolled-back test may leave figures for ids the next one reuses
-    yield
-    benchmarks._CACHE.clear()
-
-
 def share(network, *keys: str) -> None:
     for key, la in network["las"].items():
         la.shares_benchmarks = key in keys

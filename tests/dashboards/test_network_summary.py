@@ -95,13 +95,6 @@ def _all_rows() -> list[tuple]:
     return sorted((la, year, kind.name, *rest) for la, year, kind, *rest in rows)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_figures():
-    benchmarks._CACHE.clear()  # a rolled-back test may leave figures for ids the next one reuses
-    yield
-    benchmarks._CACHE.clear()
-
-
 @pytest.fixture
 def small_network(world, make):
     """Three sharing LAs of two schools (one primary, one secondary) in two cohort years."""

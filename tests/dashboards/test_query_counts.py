@@ -150,9 +150,9 @@ def count(client, path: str, statements: list, warm: bool = True) -> int:
     return len(statements)
 
 
-@pytest.mark.one_database  # the count is the same on both databases
-def test_cohort_wide_pages_cost_the_same_queries_for_three_times_the_schools(app, world, make, counted,
-                                                                               signed_in):
+def people_and_addresses(app, world, counted, signed_in) -> tuple[dict, dict]:
+    """Each role signed in (the coach as the SENCO of the first triad's coach school), and the ids
+    that fill in the pages' addresses."""
     cohort, sencos = counted
     a = world["a"]
     clients = {role: signed_in(None if role == "analyst" else "a", role)
@@ -161,6 +161,15 @@ def test_cohort_wide_pages_cost_the_same_queries_for_three_times_the_schools(app
     fill = {"la": a["la"].slug, "cohort": cohort.id, "school": a["school"].id, "evaluation": evaluation.id,
             **page_ids(a["la"], cohort)}
     clients["coach"] = sign_in(app.test_client(), sencos[fill["coach_school"]])
+    return clients, fill
+
+
+@pytest.mark.one_database  # the count is the same on both databases
+def test_cohort_wide_pages_cost_the_same_queries_for_three_times_the_schools(app, world, make, counted,
+                                                                               signed_in):
+    cohort, sencos = counted
+    a = world["a"]
+    clients, fill = people_and_addresses(app, world, counted, signed_in)
     statements, stop = statement_counter(app)
     try:
         small = {name: count(clients[role], path.format(**fill), statements) for role, name, path in PAGES}
@@ -191,14 +200,7 @@ WHOLE_TABLE_READS: dict[tuple[str, str], str] = {}
 def test_an_index_serves_every_statement_of_the_cohort_wide_pages(app, world, counted, signed_in):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("plans are PostgreSQL's")
-    cohort, sencos = counted
-    a = world["a"]
-    clients = {role: signed_in(None if role == "analyst" else "a", role)
-               for role in ("lead", "qa", "head", "senco", "analyst")}
-    evaluation = selfeval.find_self_evaluation(a["la"], a["school"].id, cohort.id)
-    fill = {"la": a["la"].slug, "cohort": cohort.id, "school": a["school"].id, "evaluation": evaluation.id,
-            **page_ids(a["la"], cohort)}
-    clients["coach"] = sign_in(app.test_client(), sencos[fill["coach_school"]])
+    clients, fill = people_and_addresses(app, world, counted, signed_in)
     seen: dict[str, tuple[str, object]] = {}
 
     def note(_conn, _cursor, statement, parameters, _context, executemany):
