@@ -64,9 +64,12 @@ def heatmap(wide: pd.DataFrame, areas: list[tuple[str, int, str]], levels: list[
     names = [wrap(f"{n}{' (coach)' if coach else ''}", 26, 2)
              for n, coach in zip(wide["school_name"], wide["is_coach"], strict=True)]
     words = dict(zip(levels, labels, strict=True))
+    # Each column converted once, then read row by row: indexing the frame per cell cost more
+    # than the rest of the page at 140 schools.
+    columns = [[_value(v) for v in wide[area_id].astype(object)] for area_id, _, _ in areas]
     z, text, hover = [], [], []
     for n, submitted in enumerate(wide["submitted"]):
-        values = [_value(wide[area_id].iloc[n]) for area_id, _, _ in areas]
+        values = [column[n] for column in columns]
         z.append(values)
         missing = summaries.NOT_GIVEN if submitted else summaries.NOT_SUBMITTED
         text.append([str(v) if v is not None else "–" for v in values])

@@ -172,32 +172,37 @@ class CohortData:
         self-evaluation or any of its areas; NaT if not started), areas_completed (0-8).
         """
         names = {s.id: s.name for s in self._schools}
-        evaluations: dict[int, dict] = {}
+        # Per self-evaluation: [id, status, submitted, submitted_at, last activity, areas completed]
+        evaluations: dict[int, list] = {}
         for row in self._evaluation_rows:
-            found = evaluations.setdefault(row.school_id, {
-                "self_evaluation_id": row.self_evaluation_id, "status": row.status_label,
-                "submitted": row.submitted, "submitted_at": row.submitted_at,
-                "last_activity": row.updated_at, "areas_completed": 0,
-            })
-            if row.area_updated_at is not None and row.area_updated_at > found["last_activity"]:
-                found["last_activity"] = row.area_updated_at
-            found["areas_completed"] += int(row.area_id is not None and row.completed)
-        rows = []
+            found = evaluations.get(row.school_id)
+            if found is None:
+                found = evaluations[row.school_id] = [row.self_evaluation_id, row.status_label, row.submitted,
+                                                      row.submitted_at, row.updated_at, 0]
+            if row.area_id is not None:
+                if row.area_updated_at is not None and row.area_updated_at > found[4]:
+                    found[4] = row.area_updated_at
+                found[5] += row.completed
+        not_started = [None, NOT_STARTED, False, None, None, 0]
+        # Built column by column: a dict per row, then a frame of them, cost more than the query.
+        columns: dict[str, list] = {name: [] for name in SCHOOL_COLUMNS}
+        school_ids, school_names, urns, phases, triad_ids, triad_names, coaches, coach_names = (
+            columns[name] for name in SCHOOL_COLUMNS[:8])
+        evaluation_columns = [columns[name] for name in SCHOOL_COLUMNS[8:]]
+        places = self._places
         for school in self._schools:
-            place = self._places.get(school.id)
-            rows.append({
-                "school_id": school.id, "school_name": school.name, "urn": school.urn,
-                "phase": school.phase.label,
-                "triad_id": place.triad_id if place else None,
-                "triad_name": place.triad_name if place else "",
-                "is_coach": bool(place and place.coach_school_id == school.id),
-                "coach_school_name": names.get(place.coach_school_id, "") if place else "",
-                **evaluations.get(school.id, {
-                    "self_evaluation_id": None, "status": NOT_STARTED, "submitted": False,
-                    "submitted_at": None, "last_activity": None, "areas_completed": 0,
-                }),
-            })
-        frame = _frame(rows, SCHOOL_COLUMNS)
+            place = places.get(school.id)
+            school_ids.append(school.id)
+            school_names.append(school.name)
+            urns.append(school.urn)
+            phases.append(school.phase.label)
+            triad_ids.append(place.triad_id if place else None)
+            triad_names.append(place.triad_name if place else "")
+            coaches.append(bool(place and place.coach_school_id == school.id))
+            coach_names.append(names.get(place.coach_school_id, "") if place else "")
+            for column, value in zip(evaluation_columns, evaluations.get(school.id, not_started), strict=True):
+                column.append(value)
+        frame = pd.DataFrame(columns, columns=SCHOOL_COLUMNS)
         frame["triad_id"] = frame["triad_id"].astype("Int64")
         frame["self_evaluation_id"] = frame["self_evaluation_id"].astype("Int64")
         frame["is_coach"] = frame["is_coach"].astype(bool)
@@ -368,22 +373,25 @@ class CohortData:
         meetings = analysis.first_meeting_dates(self.la, self.cohort)
         due_on = self.cohort.timetable[Milestone.SELF_EVALUATION_DUE]
         frame = self.schools.copy()
-        firsts, states, overdue, reasons, plan_ids, statuses, steps = [], [], [], [], [], [], []
-        for school in frame.itertuples(index=False):
-            first = meetings.get(int(school.triad_id)) if _present(school.triad_id) else None
-            state = due_state(due_on, bool(school.submitted), self.today)
+        # The rule is the same for every school, so judged once for each answer it can give.
+        states = {submitted: due_state(due_on, submitted, self.today) for submitted in (False, True)}
+        reason = f"Not submitted by {due_on.day} {due_on:%B %Y}"
+        plans = self.plans
+        firsts, state_labels, overdue, reasons, plan_ids, statuses, steps = [], [], [], [], [], [], []
+        for school_id, triad_id, submitted in zip(frame["school_id"].tolist(), frame["triad_id"].astype(object),
+                                                  frame["submitted"].tolist(), strict=True):
+            state = states[submitted]
             late = state is DueState.OVERDUE
-            reason = f"Not submitted by {due_on.day} {due_on:%B %Y}" if late else ""
-            plan = self.plans.get(school.school_id)
-            firsts.append(first)
-            states.append(state.label)
+            plan = plans.get(school_id)
+            firsts.append(meetings.get(int(triad_id)) if _present(triad_id) else None)
+            state_labels.append(state.label)
             overdue.append(late)
-            reasons.append(reason)
+            reasons.append(reason if late else "")
             plan_ids.append(plan.plan_id if plan else None)
             statuses.append(plan.status_label if plan else NOT_STARTED)
             steps.append(plan.step if plan else 0)
         frame["first_meeting_on"] = firsts
-        frame["due_state"] = states
+        frame["due_state"] = state_labels
         frame["overdue"] = overdue
         frame["overdue_reason"] = reasons
         frame["plan_id"] = pd.array(plan_ids, dtype="Int64")

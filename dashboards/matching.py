@@ -80,18 +80,17 @@ def peer_matches(area_ratings: pd.DataFrame, priorities: pd.DataFrame, qa_checks
                 if len(outside) >= per_need:
                     break  # the best order is kept: enough from other triads already
         candidates = (outside + inside)[:per_need]
-        base = {"school_id": need.school_id, "school_name": school.school_name, "area_id": need.area_id,
-                "area_title": titles.get(need.area_id, need.area_id), "need": need.need}
+        # Rows as tuples in MATCH_COLUMNS order: a frame is built from a thousand tuples far
+        # faster than from a thousand dicts.
+        title = titles.get(need.area_id, need.area_id)
+        base = (need.school_id, school.school_name, need.area_id, title, need.need)
         if not candidates:
-            rows.append(base | {"rank": 0, "match_school_id": None, "match_school_name": "", "match_level": None,
-                                "match_level_label": "", "same_triad": False, "qa_rigour": "",
-                                "reason": "No school in the cohort rates itself strongly in this area yet"})
+            rows.append((*base, 0, None, "", None, "", False, "",
+                         "No school in the cohort rates itself strongly in this area yet"))
         for rank, match in enumerate(candidates, start=1):
-            rows.append(base | {
-                "rank": rank, "match_school_id": match.school_id, "match_school_name": match.school_name,
-                "match_level": match.level, "match_level_label": match.level_label,
-                "same_triad": same_triad(match), "qa_rigour": rigour.get(match.school_id, ""),
-                "reason": _reason(match.level_label, base["area_title"], same_triad(match))})
+            together = same_triad(match)
+            rows.append((*base, rank, match.school_id, match.school_name, match.level, match.level_label,
+                         together, rigour.get(match.school_id, ""), _reason(match.level_label, title, together)))
     frame = pd.DataFrame(rows, columns=MATCH_COLUMNS)
     frame["match_school_id"] = frame["match_school_id"].astype("Int64")
     frame["match_level"] = frame["match_level"].astype("Int64")

@@ -98,8 +98,11 @@ def coverage(cohort: CohortData) -> Report:
     self-evaluation by area, its plan's status and the last QA judgement."""
     levels = Levels(cohort)
     area_ids = cohort.framework.area_ids
-    completion = cohort.completion.set_index("school_id")
-    checks = cohort.qa_checks.set_index("school_id")  # the latest final report per school
+    # Looked up per school from plain dicts: a frame's .loc per row cost more than the page.
+    completion = cohort.completion
+    plans = dict(zip(completion["school_id"], zip(completion["plan_status"], completion["plan_id"],
+                                                  strict=True), strict=True))
+    checks = {c["school_id"]: c for c in cohort.qa_checks.to_dict("records")}  # the latest final report
     rows = []
     for school in summaries.heatmap(cohort.area_ratings, area_ids).to_dict("records"):
         sid = school["school_id"]
@@ -110,12 +113,11 @@ def coverage(cohort: CohortData) -> Report:
             cells.append(Cell(summaries.NOT_SUBMITTED, colspan=len(area_ids),
                               note=f"Self-evaluation: {school['status'].lower()}"))
         cells.append(summary_cell(school))
-        plan = completion.loc[sid]
-        cells.append(Cell(plan["plan_status"],
-                          href=link("plans.plan", "plan_id", plan["plan_id"])
-                          if summaries.present(plan["plan_id"]) else None))
-        if sid in checks.index:
-            check = checks.loc[sid]
+        plan_status, plan_id = plans[sid]
+        cells.append(Cell(plan_status, href=link("plans.plan", "plan_id", plan_id)
+                          if summaries.present(plan_id) else None))
+        if sid in checks:
+            check = checks[sid]
             cells.append(Cell(check["qa_rigour"], href=link("visits.visit", "visit_id", check["qa_visit_id"]),
                               note="Whole-triad visit" if check["qa_whole_triad"] else ""))
         else:

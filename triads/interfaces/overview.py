@@ -67,9 +67,22 @@ def cohort_overview(la: LocalAuthority, cohort: Cohort) -> list[OverviewRow]:
     today = utcnow().date()
     plan_of = plans.plan_summaries(la, cohort.id)
     overdue = plans.overdue_counts(la, cohort.id, today)
+    # Each school's standing depends on one fact (submitted, the plan's status, meetings held):
+    # judged once per answer rather than once per school, each judgement building the timetable.
+    evaluation_states = {done: cohort.timetable.state(Milestone.SELF_EVALUATION_DUE, done, today)
+                         for done in (False, True)}
+    plan_states: dict[PlanStatus | None, DueState] = {}
+    meeting_states: dict[int, DueState] = {}
     rows = []
     for row in evaluations:
         triad = triad_of.get(row.school.id)
+        plan = plan_of.get(row.school.id)
+        plan_key = plan.status if plan else None
+        if plan_key not in plan_states:
+            plan_states[plan_key] = plan_due(cohort, plan, today)
+        meetings_held = held.get(triad.id, 0) if triad else 0
+        if triad and meetings_held not in meeting_states:
+            meeting_states[meetings_held] = next_meeting_due(cohort, meetings_held, today)
         status = (row.evaluation.status.label if row.evaluation else "Not started")
         rows.append(OverviewRow(
             school=row.school, triad=triad,
@@ -79,12 +92,9 @@ def cohort_overview(la: LocalAuthority, cohort: Cohort) -> list[OverviewRow]:
             self_evaluation_id=row.evaluation.id if row.evaluation else None,
             submitted_at=row.evaluation.submitted_at if row.evaluation else None,
             areas_completed=row.areas_completed,
-            voices=row.voices, plan=plan_of.get(row.school.id),
-            overdue=overdue.get(row.school.id, 0),
-            meetings_held=held.get(triad.id, 0) if triad else 0,
-            self_evaluation_due=cohort.timetable.state(
-                Milestone.SELF_EVALUATION_DUE, bool(row.evaluation and row.evaluation.submitted), today),
-            plan_due=plan_due(cohort, plan_of.get(row.school.id), today),
-            meeting_due=next_meeting_due(cohort, held.get(triad.id, 0), today) if triad else DueState.UPCOMING,
+            voices=row.voices, plan=plan, overdue=overdue.get(row.school.id, 0), meetings_held=meetings_held,
+            self_evaluation_due=evaluation_states[bool(row.evaluation and row.evaluation.submitted)],
+            plan_due=plan_states[plan_key],
+            meeting_due=meeting_states[meetings_held] if triad else DueState.UPCOMING,
         ))
     return rows
