@@ -8,6 +8,7 @@ for different people: a school's self-evaluation is under "Cohorts" for the LA l
 pages are named by endpoint only, and an item whose endpoint is not registered is left out.
 """
 
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from flask import current_app, g, request, url_for
@@ -139,10 +140,26 @@ def current_section(items: list[Item], endpoint: str | None) -> Item | None:
     return best
 
 
+MENUS_KEPT = 4096  # distinct (roles, LA of the page) pairs
+
+
 def menu_items() -> list[Item]:
-    """The signed-in person's menu, in order."""
+    """The signed-in person's menu, in order. Made once for each set of roles and LA of the page,
+    and kept: it is the same for everyone holding the same roles, and was 14 url_for calls."""
     if not current_user.is_authenticated:
         return []
+    la = g.get("current_la")
+    key = (request.script_root, la.id if la is not None else None, tuple(current_user.active_roles()))
+    kept = current_app.extensions.setdefault("menus", OrderedDict())
+    items = kept.get(key)
+    if items is None:
+        items = kept[key] = _menu()
+        if len(kept) > MENUS_KEPT:
+            kept.popitem(last=False)
+    return items
+
+
+def _menu() -> list[Item]:
     items = [_item(HOME)]
     la, assignments = _the_la()
     if la is not None:

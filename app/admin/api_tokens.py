@@ -6,12 +6,12 @@ the session by the page that shows it.
 """
 
 from flask import flash, redirect, render_template, session, url_for
-from flask_login import current_user
 
 from app import features
 from app.admin import bp
 from app.auth.decorators import global_role_required, la_role_required
 from app.auth.permissions import FEED_TOKEN_MANAGERS, NETWORK_FEED_TOKEN_MANAGERS
+from app.auth.principal import signed_in_user
 from app.features import FeedScope
 from app.forms import ConfirmForm, Form, press, render_form, save, submit, text
 from app.interfaces import api_tokens as tokens
@@ -38,7 +38,7 @@ def _urls(la: LocalAuthority | None) -> dict:
 
 def _tokens_page(la: LocalAuthority | None):
     form = ApiTokenForm()
-    if form.validate_on_submit() and save(form, lambda: tokens.create_token(la, form.name.data, current_user)):
+    if form.validate_on_submit() and save(form, lambda: tokens.create_token(la, form.name.data, signed_in_user())):
         token, secret = form.saved
         session[SHOWN_ONCE] = {"id": token.id, "secret": secret}
         return redirect(url_for(_urls(la)["created"], token_id=token.id))
@@ -69,7 +69,7 @@ def _revoke_page(la: LocalAuthority | None, token_id: int):
     urls = _urls(la)
     form = ConfirmForm()
     if form.validate_on_submit():
-        refused = press(lambda: tokens.revoke_token(la, token, current_user), to=urls["list"])
+        refused = press(lambda: tokens.revoke_token(la, token, signed_in_user()), to=urls["list"])
         if refused is not None:
             return refused
         flash(f"{token.name} has been revoked: it no longer opens the data feed.")

@@ -1,11 +1,11 @@
 from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
-from flask_login import current_user
 
 from app.admin import bp
 from app.admin.forms import LocalAuthorityDetailsForm, LocalAuthorityForm
 from app.auth.decorators import global_role_required, la_role_required
 from app.auth.emails import send_invitation
 from app.auth.permissions import LA_ARCHIVE_DOWNLOADERS
+from app.auth.principal import signed_in_user
 from app.forms import ConfirmForm, render_form, save
 from app.interfaces import invitations, local_authorities
 from app.interfaces import outbox as outbox_messages
@@ -31,7 +31,7 @@ def new_la():
         if not clashes:
             la = local_authorities.create_la(form.name.data, form.slug.data, form.code.data)
             invitation = invitations.create_invitation(
-                la, form.lead_email.data, form.lead_name.data, Role.LA_LEAD, None, current_user,
+                la, form.lead_email.data, form.lead_name.data, Role.LA_LEAD, None, signed_in_user(),
                 current_app.config["INVITATION_MAX_AGE"],
             )
             send_invitation(invitation, la)

@@ -6,6 +6,7 @@ from app.admin import bp, csv_files, people_import
 from app.admin.forms import InvitationForm, PeopleImportForm, RoleForm, school_choices
 from app.auth.decorators import la_role_required
 from app.auth.emails import send_invitation
+from app.auth.principal import signed_in_user
 from app.exports import csv_response
 from app.forms import ConfirmForm, render_form, save
 from app.interfaces import invitations, users
@@ -48,7 +49,7 @@ def invite():
         if ok:
             invitation = invitations.create_invitation(
                 current_la, form.email.data, form.name.data, Role[form.role.data], school,
-                current_user, current_app.config["INVITATION_MAX_AGE"],
+                signed_in_user(), current_app.config["INVITATION_MAX_AGE"],
             )
             send_invitation(invitation, current_la)
             flash(f"An invitation has been sent to {invitation.email}.")
@@ -88,7 +89,7 @@ def import_people():
                     f"{len(row_errors)} problem{'s' if len(row_errors) != 1 else ''} in the file. Nobody "
                     "has been invited. Fix the rows listed below and upload the file again"]
             else:
-                sent = invitations.create_invitations(current_la, rows, current_user,
+                sent = invitations.create_invitations(current_la, rows, signed_in_user(),
                                                       current_app.config["INVITATION_MAX_AGE"])
                 for invitation in sent:
                     send_invitation(invitation, current_la)

@@ -3,10 +3,10 @@ once they have left. The LA lead, for people in their LA, from the person's page
 administrator, for anyone, found by e-mail address. Both asked first, both audited."""
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from app.admin import bp
 from app.auth.decorators import global_role_required, la_role_required
+from app.auth.principal import signed_in_user
 from app.forms import CONTROL_CHARS, ConfirmForm, press, render_form
 from app.interfaces import personal_data, users
 from app.models import LocalAuthority, Role, User
@@ -31,13 +31,13 @@ def _erase_page(person: User, la: LocalAuthority | None, here: str, back: str):
     form = ConfirmForm()
     if form.validate_on_submit():
         erased = []
-        refused = press(lambda: erased.append(personal_data.erase(person, la, current_user)), to=here)
+        refused = press(lambda: erased.append(personal_data.erase(person, la, signed_in_user())), to=here)
         if refused:
             return refused
         flash(f"The person's details have been erased. Their records now show “{erased[0]}”.")
         return redirect(back, code=303)
     return render_form("admin/person_erase.html", form, person=person, la=la, back=back,
-                       refusals=personal_data.erasure_refusals(person, la, current_user),
+                       refusals=personal_data.erasure_refusals(person, la, signed_in_user()),
                        label=former_label([a.role for a in person.roles]), erased=is_erased(person.email))
 
 

@@ -13,6 +13,7 @@ from app.auth.forms import (
     PasswordResetRequestForm,
     SignInForm,
 )
+from app.auth.principal import signed_in_user
 from app.auth.sessions import start_session
 from app.db import utcnow
 from app.extensions import db
@@ -108,23 +109,24 @@ def sign_out():
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def account():
-    form = AccountForm(obj=current_user)
+    user = signed_in_user()
+    form = AccountForm(obj=user)
     if request.method == "GET":
-        form.version.data = current_user.version
-    user = current_user._get_current_object()
+        form.version.data = user.version
     if form.validate_on_submit() and save(
         form, lambda: users.update_account(user, form.name.data, form.version.data), record=user
     ):
         flash("Your name has been saved.")
         return redirect(url_for("auth.account"))
-    return render_form("auth/account.html", form, topics=notifications.chosen_topics(user), topic_order=list(Topic),
-                       sessions=sessions.live_sessions(user), this_session=sessions.current_session())
+    return render_form("auth/account.html", form, user=user, topics=notifications.chosen_topics(user),
+                       topic_order=list(Topic), sessions=sessions.live_sessions(user),
+                       this_session=sessions.current_session())
 
 
 @bp.route("/account/emails", methods=["GET", "POST"])
 @login_required
 def email_preferences():
-    user = current_user._get_current_object()
+    user = signed_in_user()
     form = EmailPreferencesForm()
     if request.method == "GET":
         form.version.data = user.version
@@ -142,11 +144,11 @@ def email_preferences():
 def change_password():
     form = ChangePasswordForm(user_email=current_user.email)
     if form.validate_on_submit():
-        if not users.check_password(current_user, form.current_password.data):
+        if not users.check_password(signed_in_user(), form.current_password.data):
             form.current_password.errors = ["Your current password is not correct"]
         else:
-            users.set_password(current_user, form.new_password.data)
-            sessions.end_other_sessions(current_user)
+            users.set_password(signed_in_user(), form.new_password.data)
+            sessions.end_other_sessions(signed_in_user())
             flash("Your password has been changed.")
             return redirect(url_for("auth.account"))
     return render_form("auth/change_password.html", form)
@@ -225,7 +227,7 @@ def accept_invitation(token: str):
 @bp.post("/account/sessions/<int:session_id>/end")
 @login_required
 def end_session(session_id: int):
-    user = current_user._get_current_object()
+    user = signed_in_user()
     to = url_for("auth.account")
     refused = press(lambda: sessions.end_own_session(user, session_id), to=to)
     if refused:
@@ -237,7 +239,7 @@ def end_session(session_id: int):
 @bp.post("/account/sessions/end-others")
 @login_required
 def end_other_sessions():
-    ended = sessions.end_other_sessions(current_user._get_current_object())
+    ended = sessions.end_other_sessions(signed_in_user())
     flash("Your other sessions have been signed out." if ended else "You had no other sessions.")
     return redirect(url_for("auth.account"), code=303)
 

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
+from app.auth.principal import Principal, principal_from_rows, principal_of
 from app.db import utcnow
 from app.extensions import db
 from app.interfaces import audit, user_sessions
@@ -62,35 +63,38 @@ def start_session(user: User) -> UserSession:
         if previous[0].user_id == user.id and previous[0].kept_form:
             user_sessions.move_kept_form(previous[0], row)
         user_sessions.end(previous[0])
-    user.session_token = token
-    login_user(user)
-    g.user_session = row
+    login_user(principal_of(user, token, row.id))
+    g.person = user
     return row
 
 
-def load_user(token: str) -> User | None:
-    """Flask-Login's user loader: the live session the cookie names, and its person. One statement;
-    "last used" is written (and committed at once, before the view does anything) once a minute."""
-    found = user_sessions.find(token)
-    if found is None:
+def is_live_row(found, now: datetime) -> bool:
+    """The same rule as `is_live`, on `user_sessions.find_signed_in`'s row."""
+    return (found.ended_at is None and found.user_active and now < found.expires_at
+            and now - found.last_used_at < idle_limit())
+
+
+def load_user(token: str) -> Principal | None:
+    """Flask-Login's user loader: the live session the cookie names, and its person with their
+    roles (plain values: app/auth/principal.py). One statement; "last used" is written (and
+    committed at once, before the view does anything) once a minute."""
+    rows = user_sessions.find_signed_in(token)
+    if not rows:
         return None
-    row, user = found
-    now = utcnow()
-    if not is_live(row, user, now):
-        g.ended_session = row  # the unauthorized handler may keep a form posted to it
+    found, now = rows[0], utcnow()
+    if not is_live_row(found, now):
+        g.ended_session_id = found.session_id  # the unauthorized handler may keep a form posted to it
         return None
-    if now - row.last_used_at >= TOUCH_EVERY:
-        user_sessions.touch(row, now)
+    if now - found.last_used_at >= TOUCH_EVERY:
+        user_sessions.touch(found.session_id, now)
         db.session.commit()
-    user.session_token = token
-    g.user_session = row
-    return user
+    return principal_from_rows(rows, token)
 
 
 def current_session() -> UserSession | None:
-    if not current_user.is_authenticated:
+    if not current_user.is_authenticated or current_user.session_id is None:
         return None
-    return g.get("user_session")
+    return db.session.get(UserSession, current_user.session_id)
 
 
 # --- ending -----------------------------------------------------------------------------------
@@ -159,8 +163,9 @@ def unauthorized():
 
     The cookie is the guard: it is SameSite=Lax, so another site's form never arrives with it, and
     its CSRF token (kept in the cookie) still has to match before a view, or this, runs."""
-    ended = g.get("ended_session")
-    if request.method == "POST" and ended is not None:
+    ended_id = g.get("ended_session_id")
+    if request.method == "POST" and ended_id is not None:
+        ended = db.session.get(UserSession, ended_id)
         kept = _kept_form()
         if kept is not None:
             user_sessions.keep_form(ended, kept)
@@ -173,7 +178,7 @@ def unauthorized():
             idle_minutes=current_app.config["SESSION_IDLE_MINUTES"],
             action=url_for("auth.sign_in", next=url_for("auth.kept_form") if kept else _here()),
         ), 401
-    if ended is not None:
+    if ended_id is not None:
         flash("You were signed out. Sign in again to carry on.")
     else:
         flash(current_app.login_manager.login_message)

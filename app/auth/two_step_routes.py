@@ -8,6 +8,7 @@ from app import one_time_codes as codes
 from app.auth import bp, two_step
 from app.auth.decorators import global_role_required, la_role_required
 from app.auth.permissions import TWO_STEP_RESETTERS
+from app.auth.principal import signed_in_user
 from app.auth.routes import TOO_MANY, client_address, safe_next
 from app.auth.sessions import start_session
 from app.auth.two_step_forms import (
@@ -79,7 +80,7 @@ def two_step_code():
 
 def _person_setting_up() -> User | None:
     if current_user.is_authenticated:
-        return current_user._get_current_object()
+        return signed_in_user()
     return two_step.waiting_user(setting_up=True)
 
 
@@ -123,14 +124,14 @@ def two_step_recovery_codes():
 def two_step_start():
     form = ConfirmForm()
     if form.validate_on_submit():
-        two_step_data.start_setup(current_user._get_current_object())
+        two_step_data.start_setup(signed_in_user())
     return redirect(url_for("auth.two_step_setup"), code=303)
 
 
 @bp.route("/account/two-step/turn-off", methods=["GET", "POST"])
 @login_required
 def two_step_turn_off():
-    user = current_user._get_current_object()
+    user = signed_in_user()
     if not two_step_data.is_on(user):
         return redirect(url_for("auth.account"))
     if not two_step.may_turn_off(user):

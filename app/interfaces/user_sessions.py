@@ -11,7 +11,7 @@ from werkzeug.exceptions import NotFound
 
 from app.db import utcnow
 from app.extensions import db
-from app.models import RoleAssignment, User, UserSession
+from app.models import LocalAuthority, RoleAssignment, School, User, UserSession
 
 
 def _hash(token: str) -> str:
@@ -38,18 +38,41 @@ _FIND = (select(UserSession, User).join(User, User.id == UserSession.user_id)
 
 
 def find(token: str) -> tuple[UserSession, User] | None:
-    """The session a cookie names, live or not, with its person and their roles: one statement."""
+    """The session a cookie names, live or not, with its person and their roles, as objects to
+    change (at sign-in: the session the browser had before)."""
     if not token:
         return None
     found = db.session.execute(_FIND, {"token_hash": _hash(token)}).unique().first()
     return (found[0], found[1]) if found else None
 
 
-def touch(row: UserSession, now: datetime) -> None:
-    # A plain UPDATE: the row in the session is not marked dirty, so nothing else rides along.
-    db.session.execute(update(UserSession).where(UserSession.id == row.id).values(last_used_at=now))
-    row.last_used_at = now
-    db.session.flush()
+_SESSION, _USER, _ROLE = UserSession.__table__, User.__table__, RoleAssignment.__table__
+_LA, _SCHOOL = LocalAuthority.__table__, School.__table__
+# Built once, run for every signed-in request: plain rows (no ORM objects), one per active role.
+_SIGNED_IN = (
+    select(_SESSION.c.id.label("session_id"), _SESSION.c.ended_at, _SESSION.c.expires_at, _SESSION.c.last_used_at,
+           _USER.c.id.label("user_id"), _USER.c.name.label("user_name"), _USER.c.email.label("user_email"),
+           _USER.c.active.label("user_active"), _ROLE.c.id.label("role_id"), _ROLE.c.role, _ROLE.c.la_id,
+           _ROLE.c.school_id, _ROLE.c.whole_la, _LA.c.slug.label("la_slug"), _LA.c.name.label("la_name"),
+           _SCHOOL.c.name.label("school_name"))
+    .select_from(_SESSION.join(_USER, _USER.c.id == _SESSION.c.user_id)
+                 .outerjoin(_ROLE, (_ROLE.c.user_id == _USER.c.id) & _ROLE.c.active)
+                 .outerjoin(_LA, _LA.c.id == _ROLE.c.la_id)
+                 .outerjoin(_SCHOOL, _SCHOOL.c.id == _ROLE.c.school_id))
+    .where(_SESSION.c.token_hash == bindparam("token_hash")))
+
+
+def find_signed_in(token: str) -> list:
+    """The session a cookie names, live or not, with its person and their active roles, each role's
+    LA and school named: plain rows, one per role (one with no role for a person holding none)."""
+    if not token:
+        return []
+    return db.session.execute(_SIGNED_IN, {"token_hash": _hash(token)}).all()
+
+
+def touch(session_id: int, now: datetime) -> None:
+    # A plain UPDATE: nothing else in the ORM session rides along.
+    db.session.execute(update(UserSession).where(UserSession.id == session_id).values(last_used_at=now))
 
 
 def _live(now: datetime, idle_since: datetime):

@@ -74,8 +74,13 @@ class RoleAssignment(Versioned, Base):
 
     @property
     def description(self) -> str:
-        if self.school is not None:
-            return f"{self.role.label}, {self.school.name}"
-        if self.la is not None:
-            return f"{self.role.label}, {self.la.name}"
-        return self.role.label
+        return role_description(self.role, self.la, self.school)
+
+
+def role_description(role: Role, la, school) -> str:
+    """"SENCO, Ashgrove Primary": a role with the school, or else the LA, it is held in."""
+    if school is not None:
+        return f"{role.label}, {school.name}"
+    if la is not None:
+        return f"{role.label}, {la.name}"
+    return role.label

@@ -1,9 +1,9 @@
 """Frameworks, a school's self-evaluations, answering an area, submitting and reopening."""
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from app.auth.decorators import la_role_required
+from app.auth.principal import signed_in_user
 from app.forms import VersionedForm, press, refuse_button, render_form, save
 from app.interfaces import cohorts
 from app.tenancy import current_la
@@ -20,7 +20,7 @@ from selfeval.forms.frameworks import FrameworkUploadForm
 def frameworks():
     form = FrameworkUploadForm()
     if form.validate_on_submit() and save(
-        form, lambda: interfaces.load_framework(form.text, form.filename, current_la, current_user)
+        form, lambda: interfaces.load_framework(form.text, form.filename, current_la, signed_in_user())
     ):
         flash(f"{form.saved.title}, version {form.saved.version}, has been loaded.")
         return redirect(url_for("selfeval.framework", version_id=form.saved.id))
@@ -73,7 +73,7 @@ def start(school_id: int, cohort_id: int):
         return refuse_button("There is no self-evaluation framework to start from yet. Ask your local "
                              "authority's SEND lead to load one.",
                              url_for("selfeval.school_index", school_id=school.id))
-    evaluation = interfaces.start(current_la, school, cohort, current_user)
+    evaluation = interfaces.start(current_la, school, cohort, signed_in_user())
     if evaluation.previous_id:
         flash("Last year's answers have been copied in for you to confirm or change.")
     return redirect(url_for("selfeval.task_list", self_evaluation_id=evaluation.id))
@@ -128,7 +128,7 @@ def submit(self_evaluation_id: int):
         return refuse_button("Complete every area before you submit. Not completed yet: "
                              + ", ".join(f"{a.number}. {a.title}" for a in missing) + ".", back)
     form = VersionedForm()
-    if refused := press(lambda: interfaces.submit(current_la, ctx.evaluation, current_user, form.version.data),
+    if refused := press(lambda: interfaces.submit(current_la, ctx.evaluation, signed_in_user(), form.version.data),
                         to=back):
         return refused
     flash("Your self-evaluation has been submitted. Your triad, quality assurer and LA can now read it.")

@@ -1,9 +1,9 @@
 """Evidence files behind ratings, and comments on areas from the coach school or the LA."""
 
 from flask import flash, redirect, request, url_for
-from flask_login import current_user
 
 from app.auth.decorators import la_role_required
+from app.auth.principal import signed_in_user
 from app.exports import download
 from app.forms import ConfirmForm, refuse_button, render_form, save
 from app.tenancy import current_la
@@ -21,7 +21,7 @@ def evidence(self_evaluation_id: int, area_id: str):
     form = EvidenceUploadForm(statements=area.statements)
     if form.validate_on_submit() and save(form, lambda: interfaces.add_area_evidence(
         current_la, ctx.evaluation, area, form.statement_id, form.upload.filename, form.upload.content_type,
-        form.upload.data, current_user,
+        form.upload.data, signed_in_user(),
     )):
         flash(f"{form.upload.filename} has been uploaded.")
         return redirect(url_for("selfeval.evidence", self_evaluation_id=ctx.evaluation.id, area_id=area.id))
@@ -64,7 +64,7 @@ def comment(self_evaluation_id: int, area_id: str):
     area = ctx.area(area_id)
     form = CommentForm()
     if form.validate_on_submit() and save(
-        form, lambda: interfaces.add_comment(current_la, ctx.evaluation, area.id, form.body.data, current_user)
+        form, lambda: interfaces.add_comment(current_la, ctx.evaluation, area.id, form.body.data, signed_in_user())
     ):
         flash("Your comment has been added.")
         return redirect(url_for("selfeval.area", self_evaluation_id=ctx.evaluation.id,

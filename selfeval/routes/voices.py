@@ -5,10 +5,10 @@ anonymous: no name is asked for or stored.
 """
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.auth.decorators import la_role_required
+from app.auth.principal import signed_in_user
 from app.forms import refuse_button, render_form, save
 from app.mail import send
 from app.tenancy import current_la
@@ -28,7 +28,7 @@ def voices(self_evaluation_id: int):
     ])
     if form.validate_on_submit() and save(form, lambda: interfaces.create_voice_invitation(
         current_la, ctx.evaluation, form.voice_kind, form.areas.data, form.email.data or None,
-        form.name.data or None, current_user,
+        form.name.data or None, signed_in_user(),
     )):
         invitation = form.saved
         link = access.voice_link(invitation)

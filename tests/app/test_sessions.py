@@ -180,26 +180,39 @@ def test_last_used_is_written_at_most_once_a_minute(app, world):
     assert utcnow() - sessions_of(senco)[0].last_used_at < TOUCH_EVERY
 
 
-def test_loading_the_person_for_a_request_reads_the_session_and_person_in_one_statement(app, world):
-    browser = sign_in(app.test_client(), world["a"]["senco"])
+def _statements_for(browser, path: str) -> list[str]:
     statements: list[str] = []
 
     def note(conn, cursor, statement, *args):
         statements.append(statement)
 
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", note)
+    event.listen(db.engine, "before_cursor_execute", note)
     try:
-        assert browser.get("/account").status_code == 200
+        assert browser.get(path).status_code == 200
     finally:
-        event.remove(engine, "before_cursor_execute", note)
+        event.remove(db.engine, "before_cursor_execute", note)
+    return statements
+
+
+def test_loading_the_person_for_a_request_reads_the_session_person_and_roles_in_one_statement(app, world):
+    browser = sign_in(app.test_client(), world["a"]["senco"])
+    statements = _statements_for(browser, "/accessibility")
+    assert len(statements) == 1, statements
+    loader = statements[0]
+    assert "FROM user_session JOIN user_account" in loader
+    assert "role_assignment" in loader and "local_authority" in loader and "school" in loader
+
+
+def test_a_page_that_shows_the_account_reads_the_person_once_more(app, world):
+    browser = sign_in(app.test_client(), world["a"]["senco"])
+    statements = _statements_for(browser, "/account")
     touching_sessions = [s for s in statements if "user_session" in s]
     assert len(touching_sessions) == 2, touching_sessions  # the loader's join, and the account's list
-    loader = touching_sessions[0]
-    assert "JOIN user_account" in loader
+    assert "JOIN user_account" in touching_sessions[0]
     assert not any(s.lstrip().startswith("UPDATE") for s in statements), "used a moment ago: no write"
-    assert not any(s.lstrip().startswith("SELECT") and "FROM user_account" in s
-                   and "user_session" not in s for s in statements), "the person comes with the session"
+    person_reads = [s for s in statements if s.lstrip().startswith("SELECT") and "FROM user_account" in s
+                    and "user_session" not in s]
+    assert len(person_reads) == 1, person_reads
 
 
 # --- the account page -------------------------------------------------------------------------

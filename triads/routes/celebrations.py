@@ -3,12 +3,12 @@ report's introduction, publishes the report and may withdraw it to change it; ea
 contribution and impact stories. Who may read and write which part: triads.access."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app import exports
 from app.auth.decorators import la_role_required
 from app.auth.permissions import ANYONE_IN_LA, LEAD_AND_SCHOOL_STAFF
+from app.auth.principal import signed_in_user
 from app.forms import ConfirmForm, VersionedForm, press, refuse_button, render_form, save
 from app.interfaces import cohorts
 from app.models import Cohort, Role
@@ -135,7 +135,7 @@ def publish(cohort_id: int):
     ctx = access.load_celebration(cohort_id)
     celebration = _require_celebration(ctx)
     form = VersionedForm()
-    if refused := press(lambda: celebrations.publish(current_la, celebration, current_user, form.version.data),
+    if refused := press(lambda: celebrations.publish(current_la, celebration, signed_in_user(), form.version.data),
                         to=_report_url(ctx)):
         return refused
     flash("The report has been published. Every school in the cohort and its quality assurers "

@@ -2,11 +2,11 @@
 triad's own schools plan and record them (triads.access)."""
 
 from flask import Response, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.auth.decorators import la_role_required
 from app.auth.permissions import ANYONE_IN_LA, LEAD_AND_SCHOOL_STAFF
+from app.auth.principal import signed_in_user
 from app.exports import download
 from app.forms import render_form, save
 from app.interfaces import schools, users
@@ -56,7 +56,7 @@ def _page_url(triad: Triad, meeting: Meeting) -> str:
 def meeting_invite(triad_id: int, meeting_id: int):
     """The meeting's calendar invitation, for whoever may read the meeting."""
     triad, cohort, meeting = access.load_meeting(triad_id, meeting_id)
-    ics = meeting_invitation(current_la, cohort, triad, meeting, _page_url(triad, meeting), current_user)
+    ics = meeting_invitation(current_la, cohort, triad, meeting, _page_url(triad, meeting), signed_in_user())
     if ics is None:
         flash(f"Meeting {meeting.number} has no date yet, so there is nothing to add to your calendar.")
         return redirect(url_for("triads.meeting", triad_id=triad.id, meeting_id=meeting.id))

@@ -2,11 +2,11 @@
 workflow from draft to year-end review, print, PDF and Word. Who may do what: triads.access."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.auth.decorators import la_role_required
 from app.auth.permissions import ANYONE_IN_LA, SCHOOL_STAFF
+from app.auth.principal import signed_in_user
 from app.forms import VersionedForm, press, refuse_button, render_form, save
 from app.interfaces import cohorts, invitations, schools
 from app.models import Role, due_state
@@ -91,7 +91,7 @@ def start(school_id: int, cohort_id: int):
     if form.validate_on_submit():
         if any(value not in by_value for value in form.priorities.data or []):
             form.priorities.errors = ["Choose priorities from the list"]
-        elif save(form, lambda: plans.start_plan(current_la, school, cohort, current_user,
+        elif save(form, lambda: plans.start_plan(current_la, school, cohort, signed_in_user(),
                                                  [by_value[v] for v in form.priorities.data or []])):
             flash("Your action plan has been started as a draft.")
             return redirect(url_for("plans.plan", plan_id=form.saved.id))
@@ -136,7 +136,7 @@ def advance(plan_id: int):
     if step is not None and step[0] is PlanStatus.SIGNED_OFF and ctx.names_head:
         return refuse_button("Name the headteacher who agreed the plan to sign it off.", _sign_off_url(ctx))
     form = VersionedForm()
-    if refused := press(lambda: plans.advance(current_la, ctx.plan, current_user, form.version.data),
+    if refused := press(lambda: plans.advance(current_la, ctx.plan, signed_in_user(), form.version.data),
                         to=_plan_url(ctx)):
         return refused
     flash(f"The plan is now: {ctx.plan.status.label}.")
@@ -153,7 +153,7 @@ def sign_again(plan_id: int):
         return refuse_button("Name the headteacher who agreed the changes to sign them off.",
                              _sign_off_url(ctx))
     form = VersionedForm()
-    if refused := press(lambda: plans.sign_again(current_la, ctx.plan, current_user, form.version.data),
+    if refused := press(lambda: plans.sign_again(current_la, ctx.plan, signed_in_user(), form.version.data),
                         to=_plan_url(ctx)):
         return refused
     flash("You have signed off the changes.")
@@ -180,10 +180,10 @@ def sign_off(plan_id: int):
     if form.validate_on_submit():
         name = form.headteacher.data
         if again:
-            done = save(form, lambda: plans.sign_again(current_la, ctx.plan, current_user, form.version.data,
+            done = save(form, lambda: plans.sign_again(current_la, ctx.plan, signed_in_user(), form.version.data,
                                                        headteacher=name), record=ctx.plan)
         else:
-            done = save(form, lambda: plans.advance(current_la, ctx.plan, current_user, form.version.data,
+            done = save(form, lambda: plans.advance(current_la, ctx.plan, signed_in_user(), form.version.data,
                                                     headteacher=name), record=ctx.plan)
         if done:
             flash(f"You have signed off the {'changes' if again else 'plan'}, agreed by {name}.")
@@ -310,7 +310,7 @@ def progress(plan_id: int, priority_id: int, action_id: int):
     if request.method == "GET":
         form.status.data = action.status.name
     if form.validate_on_submit() and save(form, lambda: plans.add_progress_note(
-            current_la, ctx.plan, action, ActionStatus[form.status.data], form.body.data, current_user)):
+            current_la, ctx.plan, action, ActionStatus[form.status.data], form.body.data, signed_in_user())):
         flash("Your progress note has been added.")
         return redirect(url_for("plans.progress", plan_id=ctx.plan.id, priority_id=priority.id,
                                 action_id=action.id))
@@ -330,7 +330,7 @@ def comment(plan_id: int, priority_id: int):
     priority = plans.get_priority(ctx.plan, priority_id)
     form = CoachCommentForm()
     if form.validate_on_submit() and save(form, lambda: plans.add_comment(
-            current_la, ctx.plan, priority, form.body.data, current_user)):
+            current_la, ctx.plan, priority, form.body.data, signed_in_user())):
         flash("Your comment has been added.")
         return redirect(_plan_url(ctx, priority))
     return render_form("triads/plans/comment_form.html", form, ctx=ctx, priority=priority)
@@ -347,7 +347,7 @@ def resolve(plan_id: int, priority_id: int, comment_id: int):
         abort(404)
     form = ResolveForm()
     if form.validate_on_submit() and save(form, lambda: plans.resolve_comment(
-            current_la, ctx.plan, comment, form.response.data, current_user)):
+            current_la, ctx.plan, comment, form.response.data, signed_in_user())):
         flash("The comment has been marked as resolved.")
         return redirect(_plan_url(ctx, priority))
     return render_form("triads/plans/resolve.html", form, ctx=ctx, priority=priority, comment=comment)

@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app.auth.decorators import la_role_required
 from app.auth.permissions import ANYONE_IN_LA, LA_STAFF, SCHOOL_STAFF
+from app.auth.principal import signed_in_user
 from app.forms import VersionedForm, press, refuse_button, render_form, save, show_errors
 from app.interfaces import cohorts, schools
 from app.models import Cohort, Role
@@ -59,7 +60,7 @@ def index():
     if access.current_leads():
         lists = visits.visits_for_all(current_la)
     elif access.current_is_quality_assurer():
-        lists = visits.visits_for_assurer(current_la, current_user)
+        lists = visits.visits_for_assurer(current_la, signed_in_user())
     school_visits = []
     if lists is None:
         seen = set()
@@ -171,7 +172,7 @@ def visit(visit_id: int):
 def visit_invite(visit_id: int):
     """The visit's calendar invitation, for whoever may read the visit."""
     ctx = access.load_visit(visit_id)
-    ics = visits.visit_invitation(current_la, ctx.cohort, ctx.visit, _page_url(ctx.visit.id), current_user)
+    ics = visits.visit_invitation(current_la, ctx.cohort, ctx.visit, _page_url(ctx.visit.id), signed_in_user())
     return calendar_file(ics, f"qa-visit-{ctx.visit.planned_on.isoformat()}.ics")
 
 
@@ -326,7 +327,7 @@ def comment(visit_id: int):
         abort(403)
     form = CommentForm()
     if form.validate_on_submit() and save(form, lambda: visits.add_comment(current_la, ctx.visit,
-                                                                           form.body.data, current_user)):
+                                                                           form.body.data, signed_in_user())):
         flash("Your comment has been added. The quality assurer will see it before finalising.")
         return redirect(_visit_url(ctx, "#comments"))
     return render_form("triads/visits/visit.html", form, **_visit_page(ctx, form))
