@@ -74,6 +74,10 @@ class Config:
     NETWORK_MIN_LAS = int(os.environ.get("NETWORK_MIN_LAS", "3"))
     NETWORK_MIN_SCHOOLS = int(os.environ.get("NETWORK_MIN_SCHOOLS", "5"))
 
+    # Memory each worker process may use to keep drawn report pages until their data changes
+    # (app/kept_pages.py); 0 keeps none.
+    KEPT_PAGES_MB = int(os.environ.get("KEPT_PAGES_MB", "64"))
+
 
 class DevelopmentConfig(Config):
     DEBUG = False  # `flask run --debug` turns the debugger on when wanted

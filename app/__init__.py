@@ -82,10 +82,11 @@ def _init_extensions(app: Flask) -> None:
     from flask_login import current_user
     from govuk_frontend_wtf.main import WTFormsHelpers
 
-    from app import security, static_files, tenancy
+    from app import data_revisions, security, static_files, tenancy
     from app.extensions import csrf, db, login_manager
 
     db.init_app(app)
+    data_revisions.watch(db.engine)
     csrf.init_app(app)
     WTFormsHelpers(app)
     login_manager.init_app(app)

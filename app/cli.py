@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(la_import)
     app.cli.add_command(network_summary_command)
     app.cli.add_command(sessions_group)
+    app.cli.add_command(kept_pages_group)
 
 
 def _engine():
@@ -346,3 +347,20 @@ def network_summary_command(rebuild: bool) -> None:
     rows = selfeval.rebuild_network_summary()
     db.session.commit()
     click.echo(f"Network figures recounted: {rows} rows.")
+
+
+@click.group("kept-pages", help="Report pages kept once drawn until their LA's data changes (README, "
+             "\"Running several app servers\").")
+def kept_pages_group() -> None:
+    pass
+
+
+@kept_pages_group.command("forget", help="Draw every kept page afresh, in every worker on every server: "
+                          "after data was changed by hand in SQL, which the app does not see.")
+def kept_pages_forget() -> None:
+    from app import data_revisions
+    from app.extensions import db
+
+    data_revisions.raise_all()
+    db.session.commit()
+    click.echo("Every kept page will be drawn afresh at its next request.")

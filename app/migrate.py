@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 import app.models  # noqa: F401
 import selfeval.models  # noqa: F401
 import triads.models  # noqa: F401
+from app.data_revisions import UNWATCHED
 from app.db import Base
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -26,6 +27,9 @@ def alembic_config(engine: Engine) -> Config:
 
 def _run(engine: Engine, action, *args, **kwargs) -> None:
     with engine.connect() as connection:
+        # A migration's writes raise no data revision: the table may not exist yet, and a release
+        # starts new processes, which keep no page from before.
+        connection.execution_options(**{UNWATCHED: True})
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
             # On SQLite a migration changes a table by copying it, dropping the old one and renaming

@@ -10,7 +10,7 @@ from collections import OrderedDict
 from collections.abc import MutableMapping
 from typing import Any
 
-from flask import current_app, render_template
+from flask import current_app, g, render_template
 from flask.templating import Environment
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
@@ -50,7 +50,8 @@ def page_header() -> Markup:
         kept[key] = html
         if len(kept) > HEADERS_KEPT:
             kept.popitem(last=False)
-    if SIGN_OUT_SLOT not in html:
+    if SIGN_OUT_SLOT not in html or g.get("keeping_page"):
+        # A page being kept (app/kept_pages.py) gets its token as it is sent.
         return Markup(html)  # noqa: S704 - rendered by Jinja, autoescaped
     # Only a page with the sign-out button asks for a token: asking would start a session.
     return Markup(html.replace(SIGN_OUT_SLOT, escape(generate_csrf())))  # noqa: S704 - as above

@@ -417,11 +417,13 @@ def _database(request):
     savepoints = request.node.get_closest_marker("real_commits") is None
     _current.update(database=database, savepoints=savepoints)
     run = database.run_in_savepoint(shared_chain(request.node)) if savepoints else database.run_with_commits()
-    # The network figures are kept per process keyed on a revision that only rises in a real
-    # installation; here every test rolls back, so another test's figures could match the key.
+    # The network figures and report pages are kept per process keyed on revisions that only rise
+    # in a real installation; here every test rolls back, so another test's could match the key.
+    from app import kept_pages
     from dashboards import benchmarks
 
     benchmarks.forget_network_figures()
+    kept_pages.forget(application)
     try:
         yield from run
     finally:

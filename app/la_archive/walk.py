@@ -36,6 +36,8 @@ NOT_PER_LA = {
                      "when the archive is loaded",
     "network_revision": "one number for the whole installation, raised by every recount of the "
                         "network's counts",
+    "data_revision": "a number per LA of this installation raised by every write, for pages kept "
+                     "once drawn; loading the archive raises it",
 }
 # Tables about one person, exported with each member of the LA.
 PERSON_TABLES = {

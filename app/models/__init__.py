@@ -13,6 +13,7 @@ from app.models.cohort import (
     current_cohort,
     due_state,
 )
+from app.models.data_revision import DataRevision
 from app.models.enums import Phase, Role, SchoolType
 from app.models.invitation import Invitation
 from app.models.local_authority import LocalAuthority
@@ -38,6 +39,7 @@ __all__ = [
     "AuditEvent",
     "CoreAction",
     "Cohort",
+    "DataRevision",
     "CohortSchool",
     "DueState",
     "Milestone",

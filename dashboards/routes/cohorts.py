@@ -9,6 +9,7 @@ from flask import abort, g, render_template, request
 
 from app.auth.decorators import la_role_required
 from app.interfaces import cohorts as cohort_data
+from app.kept_pages import kept
 from app.models import Cohort
 from app.tenancy import current_la
 from dashboards import access, bp, matching_reports, reports, summaries
@@ -40,6 +41,7 @@ PAGES = {
 
 @bp.get("/")
 @la_role_required(*access.COHORT_VIEWERS)
+@kept
 def index():
     choices = access.current_visible_cohorts()
     cohort = cohort_data.choose_cohort(choices, request.args.get("cohort"))
@@ -58,6 +60,13 @@ def _render(report: Report, cohort: Cohort, **context):
         g.allow_inline_style = True  # plotly.js positions its charts with inline styles
     return render_template("dashboards/report.html", report=report, cohort=cohort,
                            pages=PAGES, **context)
+
+
+@kept
+def _kept_render(build, cohort: Cohort, **context):
+    """A report page, drawn once and kept until the LA's data changes (app/kept_pages.py); the
+    person's access to the cohort is checked before, on every request."""
+    return _render(build(), cohort, **context)
 
 
 def _download(report: Report, cohort: Cohort, fmt: str, stem: str):
@@ -130,7 +139,7 @@ def _register(key: str) -> None:
     @la_role_required(*access.COHORT_VIEWERS)
     def page(cohort_id: int):
         cohort = access.load_cohort(cohort_id)
-        return _render(build(cohort), cohort)
+        return _kept_render(lambda: build(cohort), cohort)
 
     @la_role_required(*access.COHORT_VIEWERS)
     def download(cohort_id: int, fmt: str):
@@ -149,7 +158,7 @@ for _key in REPORTS:
 @la_role_required(*access.COHORT_VIEWERS)
 def school(cohort_id: int, school_id: int):
     cohort = access.load_cohort(cohort_id)
-    return _render(_school(cohort, school_id), cohort, school_id=school_id)
+    return _kept_render(lambda: _school(cohort, school_id), cohort, school_id=school_id)
 
 
 @bp.get("/cohorts/<int:cohort_id>/schools/<int:school_id>.<any(csv, xlsx):fmt>")

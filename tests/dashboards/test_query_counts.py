@@ -108,6 +108,15 @@ def page_ids(la, cohort) -> dict[str, int]:
             "plan": plans.find_plan(la, coached, cohort.id).id}
 
 
+@pytest.fixture(autouse=True)
+def _drawn_every_time(app):
+    """What is counted is what drawing a page asks; a page kept once drawn (app/kept_pages.py)
+    asks only for the person, the LA and the revisions (tests/dashboards/test_kept_pages.py)."""
+    before, app.config["KEPT_PAGES_MB"] = app.config["KEPT_PAGES_MB"], 0
+    yield
+    app.config["KEPT_PAGES_MB"] = before
+
+
 @pytest.fixture
 def counted(world, make):
     a = world["a"]

@@ -12,6 +12,7 @@ from app.auth.decorators import la_role_required
 from app.auth.permissions import LA_STAFF
 from app.exports import csv_response, xlsx_response
 from app.interfaces import cohorts
+from app.kept_pages import kept
 from app.models import Milestone
 from app.tenancy import current_la
 from selfeval.interfaces import SelfEvaluationStatus
@@ -70,6 +71,7 @@ def _table(rows) -> list[list]:
 @plans_bp.get("/")
 @plans_bp.get("/cohorts/<int:cohort_id>")
 @la_role_required(*LA_STAFF)
+@kept
 def overview(cohort_id: int | None = None):
     choices = access.current_readable_cohorts(cohorts.list_cohorts(current_la))
     cohort = _cohort(cohort_id, choices)

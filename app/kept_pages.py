@@ -1,0 +1,163 @@
+"""Report pages kept once drawn, until the data under them changes.
+
+A cohort's report at 140 schools reads thousands of rows and draws a table of 140 rows and eleven
+columns: tens of milliseconds, for a page that stays the same until someone of the LA saves
+something. A view marked `@kept` is drawn once and kept in this process, keyed on:
+
+- the page (its address with its query string) and the person (so whatever decides what a person
+  sees of it, their roles, their cohorts, is in the key by construction),
+- the LA's data revision and row 0's (app/data_revisions.py: raised in the transaction of any write
+  of the LA's data, on whichever server), read in one statement before the page is drawn,
+- today's date (what is overdue changes at midnight).
+
+Who may see a page is decided by the person's roles and the LA's data, both under the revisions in
+the key, so a kept page is one its person was allowed when it was drawn and still is; the role
+check of the LA's pages (la_role_required) runs on every request all the same, and the dashboards
+check access to the cohort before they look for a kept page. What changes from one request to the
+next is put in as the page is sent: the sign-out form's CSRF token and the script
+nonce. A page is not kept when it carried a message shown once (a flash), when its view made a
+CSRF token (a form of its own), or when it is not a 200 HTML page.
+"""
+
+import functools
+import re
+import secrets
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app, g, make_response, request, session
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from app import data_revisions
+from app.db import utcnow
+from app.security import csp_nonce
+from app.templating import SIGN_OUT_SLOT
+
+# Where the script nonce goes while a kept page is drawn; random, so no page text holds it by chance.
+NONCE_SLOT = f"nonce-{secrets.token_hex(12)}"
+
+
+_SLOTS = re.compile(f"({NONCE_SLOT}|{SIGN_OUT_SLOT})")
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """A page as UTF-8 pieces, with the slot names between them (every odd piece)."""
+
+    pieces: tuple[bytes | str, ...]
+    inline_style: bool  # the page's charts need inline styles (its Content-Security-Policy says so)
+
+    @classmethod
+    def of(cls, html: str, inline_style: bool) -> "Kept":
+        split = _SLOTS.split(html)
+        return cls(tuple(p if n % 2 else p.encode() for n, p in enumerate(split)), inline_style)
+
+    @property
+    def size(self) -> int:
+        return sum(len(p) for p in self.pieces)
+
+    def filled(self) -> bytes:
+        """With this request's script nonce and sign-out token put in."""
+        fresh = {NONCE_SLOT: csp_nonce().encode()}
+        if SIGN_OUT_SLOT in self.pieces:
+            # Only a page with the sign-out button asks for a token: asking would start a session.
+            fresh[SIGN_OUT_SLOT] = generate_csrf().encode()
+        return b"".join(fresh[p] if isinstance(p, str) else p for p in self.pieces)
+
+
+class Shelf:
+    """The pages kept in this process, the least recently used leaving first past the budget."""
+
+    def __init__(self, budget_bytes: int):
+        self.budget = budget_bytes
+        self.used = 0
+        self.pages: OrderedDict[tuple, Kept] = OrderedDict()
+
+    def get(self, key: tuple) -> Kept | None:
+        found = self.pages.get(key)
+        if found is not None:
+            self.pages.move_to_end(key)
+        return found
+
+    def put(self, key: tuple, page: Kept) -> None:
+        size = page.size
+        if size > self.budget:
+            return
+        old = self.pages.pop(key, None)
+        if old is not None:
+            self.used -= old.size
+        self.pages[key] = page
+        self.used += size
+        while self.used > self.budget:
+            _, dropped = self.pages.popitem(last=False)
+            self.used -= dropped.size
+
+    def clear(self) -> None:
+        self.pages.clear()
+        self.used = 0
+
+
+def _shelf() -> Shelf:
+    shelf = current_app.extensions.get("kept_pages")
+    if shelf is None:
+        shelf = current_app.extensions["kept_pages"] = Shelf(current_app.config["KEPT_PAGES_MB"] * 1024 * 1024)
+    return shelf
+
+
+def forget(app) -> None:
+    """Drops every page the app keeps in this process (for the tests, whose revisions repeat as
+    they roll back)."""
+    app.extensions.pop("kept_pages", None)
+
+
+def keeping() -> bool:
+    """Whether the page being drawn will be kept: its per-request parts are left as slots."""
+    return bool(g.get("keeping_page"))
+
+
+def _key(today: date) -> tuple:
+    la = g.get("current_la")
+    return (request.endpoint, request.full_path, current_user.id,
+            data_revisions.current([la.id] if la is not None else []), today)
+
+
+def _send(page: Kept):
+    if page.inline_style:
+        g.allow_inline_style = True
+    response = make_response(page.filled())
+    response.mimetype = "text/html"
+    return response
+
+
+def kept(view):
+    """Marks a GET view whose page depends only on the data, the person and the date (see above),
+    and reads no table of data_revisions.NOT_READ_BY_KEPT_PAGES."""
+
+    @functools.wraps(view)
+    def page(*args, **kwargs):
+        if (not current_app.config["KEPT_PAGES_MB"] or request.method != "GET"
+                or not current_user.is_authenticated or session.get("_flashes")):
+            return view(*args, **kwargs)
+        key = _key(utcnow().date())
+        shelf = _shelf()
+        found = shelf.get(key)
+        if found is not None:
+            return _send(found)
+        g.keeping_page, g.csp_nonce = True, NONCE_SLOT
+        try:
+            response = make_response(view(*args, **kwargs))
+        finally:
+            g.pop("keeping_page", None)
+            g.pop("csp_nonce", None)
+        made_token = "csrf_token" in g  # flask_wtf keeps the token it made for this request there
+        if response.status_code != 200 or response.mimetype != "text/html" or made_token or response.direct_passthrough:
+            if not response.direct_passthrough:
+                response.set_data(Kept.of(response.get_data(as_text=True), False).filled())
+            return response
+        found = Kept.of(response.get_data(as_text=True), bool(g.get("allow_inline_style")))
+        shelf.put(key, found)
+        return _send(found)
+
+    return page

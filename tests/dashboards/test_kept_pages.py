@@ -1,0 +1,214 @@
+"""Report pages kept once drawn (app/kept_pages.py) are served again only while nothing under them
+has changed: any write of the LA's data, through a page or not, and any write of people, draws the
+page afresh; another LA's writes and sign-ins do not. Access is checked on every request, each
+person has their own copy, and what differs per request (sign-out token, script nonce) is fresh."""
+
+import re
+
+import pytest
+from sqlalchemy import event, select, update
+
+from app import data_revisions
+from app.extensions import db
+from app.kept_pages import NONCE_SLOT
+from app.models import DataRevision, Role, School
+from app.templating import SIGN_OUT_SLOT
+from selfeval import interfaces as selfeval
+from tests.conftest import sign_in
+from tests.dashboards.conftest import LEVELS, submitted
+
+HEATMAP = "{base}/heatmap"
+
+
+class Statements:
+    def __init__(self):
+        self.seen: list[str] = []
+
+    def __enter__(self):
+        event.listen(db.engine, "before_cursor_execute", self._note)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(db.engine, "before_cursor_execute", self._note)
+
+    def _note(self, conn, cursor, statement, *args):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            self.seen.append(statement)
+
+    def reading(self, table: str) -> list[str]:
+        return [s for s in self.seen if re.search(rf"\bFROM {table}\b|\bJOIN {table}\b", s)]
+
+
+def _get(client, path: str):
+    with Statements() as statements:
+        response = client.get(path)
+    assert response.status_code == 200, response.status_code
+    return response, statements
+
+
+def _body(response) -> str:
+    """The page without what is fresh on every request."""
+    html = response.get_data(as_text=True)
+    html = re.sub(r'nonce="[^"]+"', 'nonce=""', html)
+    return re.sub(r'name="csrf_token" value="[^"]+"', "", html)
+
+
+def test_a_report_is_drawn_once_and_served_again_while_nothing_changes(app, built, world):
+    lead = sign_in(app.test_client(), world["a"]["lead"])
+    path = HEATMAP.format(base=built.base)
+    first, drawing = _get(lead, path)
+    again, serving = _get(lead, path)
+    assert drawing.reading("statement_rating") or drawing.reading("area_response")
+    assert not serving.reading("area_response") and not serving.reading("self_evaluation")
+    # The person and their roles, the LA, the cohort and its access checks, and the revisions.
+    assert len(serving.seen) < len(drawing.seen) / 2, serving.seen
+    assert serving.reading("data_revision")
+    assert _body(again) == _body(first)
+    assert "School A One" in again.get_data(as_text=True)
+
+
+def test_a_write_of_the_la_through_a_page_draws_the_page_afresh(app, built, world):
+    lead = sign_in(app.test_client(), world["a"]["lead"])
+    path = HEATMAP.format(base=built.base)
+    _get(lead, path)
+    school = built.schools["one"]
+    response = lead.post(f"/la/{built.la.slug}/schools/{school.id}/edit", data={
+        "name": "Renamed Primary", "urn": school.urn or "", "phase": school.phase.name,
+        "school_type": school.school_type.name if school.school_type else "", "version": school.version})
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    lead.get(response.headers["Location"])  # shows "saved" once: the session holds no message after
+    page, statements = _get(lead, path)
+    assert "Renamed Primary" in page.get_data(as_text=True)
+    assert statements.reading("area_response") or statements.reading("statement_rating")
+
+
+def test_a_write_outside_any_page_draws_every_page_afresh(app, built, world):
+    lead = sign_in(app.test_client(), world["a"]["lead"])
+    path = HEATMAP.format(base=built.base)
+    assert "School A Five" in _get(lead, path)[0].get_data(as_text=True)
+    # As a command run from cron would: no request, no LA.
+    db.session.execute(update(School).where(School.id == built.schools["five"].id).values(name="Quiet Lane"))
+    db.session.commit()
+    assert "Quiet Lane" in _get(lead, path)[0].get_data(as_text=True)
+
+
+def test_a_submission_shows_at_once(app, built, world, make):
+    lead = sign_in(app.test_client(), world["a"]["lead"])
+    path = f"{built.base}/completion"
+    before = _body(_get(lead, path)[0])
+    assert _body(_get(lead, path)[0]) == before
+    evaluation = selfeval.find_self_evaluation(built.la, built.schools["five"].id, built.cohort.id)
+    assert evaluation is None
+    senco = make.user(Role.SENCO, school=built.schools["five"])
+    submitted(built.la, built.schools["five"], built.cohort, senco, LEVELS["one"])
+    db.session.commit()
+    assert _body(_get(lead, path)[0]) != before
+
+
+def test_another_las_writes_and_sign_ins_keep_the_page(app, built, world):
+    lead = sign_in(app.test_client(), world["a"]["lead"])
+    path = HEATMAP.format(base=built.base)
+    _get(lead, path)
+    other_lead = sign_in(app.test_client(), world["b"]["lead"])
+    school_b = world["b"]["school"]
+    response = other_lead.post(f"/la/{world['b']['la'].slug}/schools/{school_b.id}/edit", data={
+        "name": "Elsewhere School", "urn": school_b.urn or "", "phase": school_b.phase.name,
+        "school_type": school_b.school_type.name if school_b.school_type else "", "version": school_b.version})
+    assert response.status_code == 302
+    sign_in(app.test_client(), world["a"]["senco"])  # a sign-in of the LA's own people
+    _page, statements = _get(lead, path)
+    assert not statements.reading("area_response") and not statements.reading("self_evaluation")
+
+
+def test_each_person_has_their_own_copy_and_access_is_checked_every_time(app, built, world, make):
+    path = HEATMAP.format(base=built.base)
+    lead = sign_in(app.test_client(), world["a"]["lead"])
+    _get(lead, path)
+    second_lead = sign_in(app.test_client(), make.user(Role.LA_LEAD, la=built.la, name="Second Lead"))
+    _page, statements = _get(second_lead, path)
+    assert statements.reading("area_response") or statements.reading("statement_rating")
+    # Kept for the lead, still refused to those who may not see it.
+    assert sign_in(app.test_client(), world["b"]["lead"]).get(path).status_code == 404
+    assert sign_in(app.test_client(), world["a"]["senco"]).get(path).status_code in (403, 404)
+    assert app.test_client().get(path).status_code == 302
+
+
+def test_a_kept_page_carries_this_requests_nonce_and_a_working_sign_out_token(app, built, world):
+    path = HEATMAP.format(base=built.base)
+    lead = sign_in(app.test_client(), world["a"]["lead"])
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        first = lead.get(path)
+        again = lead.get(path)
+        nonces = []
+        for response in (first, again):
+            html = response.get_data(as_text=True)
+            nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"]).group(1)
+            assert f'nonce="{nonce}"' in html
+            assert NONCE_SLOT not in html and SIGN_OUT_SLOT not in html
+            nonces.append(nonce)
+        assert nonces[0] != nonces[1]
+        assert "'unsafe-inline'" in again.headers["Content-Security-Policy"]  # the chart's styles
+        token = re.search(r'name="csrf_token" value="([^"]+)"', again.get_data(as_text=True)).group(1)
+        signed_out = lead.post("/sign-out", data={"csrf_token": token})
+        assert signed_out.status_code == 302 and "/sign-in" in signed_out.headers["Location"]
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_a_message_shown_once_is_not_kept(app, built, world):
+    path = HEATMAP.format(base=built.base)
+    lead = sign_in(app.test_client(), world["a"]["lead"])
+    with lead.session_transaction() as session:
+        session["_flashes"] = [("message", "Shown just this once")]
+    assert "Shown just this once" in lead.get(path).get_data(as_text=True)
+    assert "Shown just this once" not in lead.get(path).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("statement", "table"), [
+    ("INSERT INTO statement_rating (a) VALUES (?)", "statement_rating"),
+    ('UPDATE "school" SET name=%(name)s WHERE school.id = %(id)s', "school"),
+    ("  delete from triad_member where id = ?", "triad_member"),
+    ("SELECT * FROM school", None),
+    ("CREATE TABLE x (id int)", None),
+])
+def test_the_table_a_statement_writes(statement, table):
+    assert data_revisions.written_table(statement) == table
+
+
+def test_the_sign_in_stamp_counts_for_nothing_but_other_account_changes_do():
+    stamp = "UPDATE user_account SET last_signed_in_at=?, version=? WHERE user_account.id = ?"
+    renamed = "UPDATE user_account SET name=?, version=? WHERE user_account.id = ?"
+    assert not data_revisions.counts("user_account", stamp)
+    assert data_revisions.counts("user_account", renamed)
+    assert not data_revisions.counts("user_session", "INSERT INTO user_session (a) VALUES (?)")
+
+
+def test_revisions_rise_with_writes_and_fall_back_with_a_rollback(app, built, world):
+    la = built.la
+    before = data_revisions.current([la.id])
+    with app.test_request_context(f"/la/{la.slug}/"):
+        from flask import g
+
+        g.current_la = la
+        db.session.execute(update(School).where(School.id == built.schools["one"].id).values(name="X"))
+        db.session.execute(update(School).where(School.id == built.schools["two"].id).values(name="Y"))
+        during = data_revisions.current([la.id])
+        db.session.rollback()
+    assert during == (before[0], before[1] + 1)  # (row 0, the LA): raised once per transaction
+    assert data_revisions.current([la.id]) == before
+    rows = db.session.execute(select(DataRevision.la_id, DataRevision.revision)).all()
+    assert all(revision >= 0 for _la, revision in rows)
+
+
+def test_after_a_change_by_hand_the_forget_command_draws_every_page_afresh(app, built, world):
+    lead = sign_in(app.test_client(), world["a"]["lead"])
+    path = HEATMAP.format(base=built.base)
+    _get(lead, path)
+    # As an UPDATE typed into psql would: not through the app's engine, so nothing is raised.
+    connection = db.session.connection(execution_options={data_revisions.UNWATCHED: True})
+    connection.execute(update(School).where(School.id == built.schools["six"].id).values(name="By Hand Academy"))
+    assert "By Hand Academy" not in _get(lead, path)[0].get_data(as_text=True)
+    result = app.test_cli_runner().invoke(args=["kept-pages", "forget"])
+    assert result.exit_code == 0, result.output
+    assert "By Hand Academy" in _get(lead, path)[0].get_data(as_text=True)
