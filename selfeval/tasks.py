@@ -44,7 +44,7 @@ def waiting(la: LocalAuthority, person: User, assignments: Sequence[RoleAssignme
     tasks = []
 
     own = sorted(answered & set(names))
-    states = data.evaluation_states(la, cohort, own) if own else {}
+    states = data.evaluation_progress(la, cohort, own) if own else {}
     for school_id in own:
         state = states.get(school_id)
         thing = f"school-{school_id}:cohort-{cohort.id}"

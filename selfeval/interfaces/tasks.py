@@ -15,15 +15,17 @@ from selfeval.types import SelfEvaluationStatus
 
 
 @dataclass(frozen=True)
-class EvaluationState:
+class EvaluationProgress:
+    """How far a school's self-evaluation has got: what its SENCO still has to do."""
+
     evaluation_id: int
     school_id: int
     submitted: bool
     areas_to_confirm: int  # areas not yet completed: carried forward from last year, started or untouched
 
 
-def evaluation_states(la: LocalAuthority, cohort: Cohort,
-                      school_ids: Collection[int] | None = None) -> dict[int, EvaluationState]:
+def evaluation_progress(la: LocalAuthority, cohort: Cohort,
+                        school_ids: Collection[int] | None = None) -> dict[int, EvaluationProgress]:
     """School id -> its self-evaluation's state in this cohort, for the schools that started one:
     two queries (the self-evaluations with their framework, and the completed areas counted)."""
     stmt = (select(SelfEvaluation).options(lazyload(SelfEvaluation.areas))
@@ -40,7 +42,7 @@ def evaluation_states(la: LocalAuthority, cohort: Cohort,
     states = {}
     for evaluation in evaluations:
         areas = len(framework_of(evaluation.framework_version).variant(evaluation.variant_id).areas)
-        states[evaluation.school_id] = EvaluationState(
+        states[evaluation.school_id] = EvaluationProgress(
             evaluation.id, evaluation.school_id, evaluation.submitted,
             max(0, areas - int(completed.get(evaluation.id) or 0)))
     return states

@@ -36,14 +36,17 @@ def test_admin_changes_the_name_and_code_and_it_is_audited(admin, world):
     assert (value(soup, "name"), value(soup, "code")) == (la.name, la.code)
 
     old_name, old_code = la.name, la.code
-    response = admin.post(edit_url(la), data={"name": "Authority A Renamed", "code": "977",
+    # The factory's codes count up to 999 and round: one no LA here has.
+    taken = set(db.session.scalars(select(LocalAuthority.code)))
+    new_code = next(code for code in ("977", "976", "975") if code not in taken)
+    response = admin.post(edit_url(la), data={"name": "Authority A Renamed", "code": new_code,
                                               "version": value(soup, "version")})
     assert response.status_code == 302
-    assert (fresh(la).name, fresh(la).code, fresh(la).slug) == ("Authority A Renamed", "977", "authority-a")
+    assert (fresh(la).name, fresh(la).code, fresh(la).slug) == ("Authority A Renamed", new_code, "authority-a")
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "la.updated"))
     assert event.la_id == la.id and event.actor_id == world["admin"].id
     assert event.detail == {"name": {"from": old_name, "to": "Authority A Renamed"},
-                            "code": {"from": old_code, "to": "977"}}
+                            "code": {"from": old_code, "to": new_code}}
 
 
 def test_a_save_over_another_admins_change_is_refused_with_409(app, admin, world):

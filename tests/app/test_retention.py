@@ -107,6 +107,7 @@ def test_the_preview_says_what_each_cohort_will_lose_and_when(app, county):
 
 
 def test_applying_removes_what_passed_keeps_ratings_and_records_it_once(app, county):
+    from selfeval import interfaces as selfeval
     from selfeval.models import AreaResponse, EvidenceFile, SelfEvaluation, StatementRating, VoiceInvitation
     from triads.models import (
         ActionPlan,
@@ -127,9 +128,12 @@ def test_applying_removes_what_passed_keeps_ratings_and_records_it_once(app, cou
 
     old_cohort = old["cohort"].id
     evaluation = db.session.get(SelfEvaluation, old["evaluation_id"])
-    area = db.session.scalar(select(AreaResponse).where(AreaResponse.self_evaluation_id == evaluation.id))
+    first = selfeval.variant_of(evaluation).areas[0]  # the area, and its first statement, that were answered
+    area = db.session.scalar(select(AreaResponse).where(AreaResponse.self_evaluation_id == evaluation.id,
+                                                        AreaResponse.area_id == first.id))
     assert (evaluation.started_by_id, area.rationale, area.judgement) == (None, "", 3)
-    rating = db.session.scalar(select(StatementRating).where(StatementRating.area_response_id == area.id))
+    rating = db.session.scalar(select(StatementRating).where(StatementRating.area_response_id == area.id,
+                                                             StatementRating.statement_id == first.statements[0].id))
     assert (rating.rating, rating.evidence) == (3, "")
     assert db.session.get(SelfEvaluation, old["quiet_id"]) is not None
     assert rows(EvidenceFile, area_response_id=area.id) == 0  # the file's bytes are in that row
