@@ -4,9 +4,11 @@ in every process and on every server, with nothing to remember to call.
 
 Every statement the app sends to the database passes the engine, so the engine is where writes are
 seen: the first write of a transaction to a table a kept page may read raises the revision of the
-LA of the request (LA pages only ever write their own LA's data), or row 0 for writes that are not
-one LA's: people and their roles (a person may work in several LAs), the platform administrator's
-pages and commands run from cron. A page is keyed on its LA's revision and row 0's.
+LA of the request (LA pages only ever write their own LA's data, and the people they change hold
+their roles there), or row 0 for writes made outside any LA's pages (the platform administrator's
+pages, a person's own account, commands run from cron). A page is keyed on its LA's revision and
+row 0's. A transaction raises one row only, so two transactions never wait on each other's rows
+in opposite orders.
 """
 
 import re
@@ -29,8 +31,6 @@ NOT_READ_BY_KEPT_PAGES = frozenset({
     "notification", "notification_digest", "notification_opt_out", "recovery_code", "two_step_secret",
     "api_token", "audit_event", "network_count", "network_revision",
 })
-# A person's account and roles are not one LA's: they may hold roles in several.
-PEOPLE = frozenset({"user_account", "role_assignment", "invitation"})
 # The sign-in's own stamp on the person's account, which no kept page shows.
 SIGN_IN_STAMP = frozenset({"last_signed_in_at", "version"})
 
@@ -60,8 +60,8 @@ def counts(table: str, statement: str) -> bool:
     return True
 
 
-def _scope(table: str) -> int:
-    if table in PEOPLE or not has_request_context():
+def _scope() -> int:
+    if not has_request_context():
         return EVERY_LA
     la = g.get("current_la")
     return la.id if la is not None else EVERY_LA
@@ -86,7 +86,7 @@ def _seen(conn: Connection, cursor, statement: str, parameters, context, execute
     table = written_table(statement)
     if table is None or not counts(table, statement) or conn.get_execution_options().get(UNWATCHED):
         return
-    scope = _scope(table)
+    scope = _scope()
     bumped = conn.info.setdefault(_BUMPED, set())
     if scope not in bumped:
         _raise(conn, scope)
