@@ -230,12 +230,20 @@ class TestDatabase:
         with self.app.app_context():
             self._require(chain)
             test = self.connection.begin_nested()
+            options = self.connection.get_execution_options()
             try:
                 yield
             finally:
                 db.session.remove()
                 if test.is_active:
                     test.rollback()
+                changed = self.connection.get_execution_options() != options
+                if changed:
+                    # Options set on the session's connection stay on it: every later test would
+                    # run with them (a write unseen by the data revisions, for one).
+                    self.connection._execution_options = options
+                    pytest.fail("the test changed the execution options of the connection the tests "
+                                "share; use a connection of its own (@pytest.mark.real_commits)")
                 if self.connection.get_nested_transaction() is not (
                         self.layers[-1].savepoint if self.layers else None):
                     self.reset()  # something left the connection in a state we cannot reason about
