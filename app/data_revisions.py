@@ -34,9 +34,12 @@ NOT_READ_BY_KEPT_PAGES = frozenset({
 # The sign-in's own stamp on the person's account, which no kept page shows.
 SIGN_IN_STAMP = frozenset({"last_signed_in_at", "version"})
 
+_READS = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
 _DML = re.compile(r'\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 _SET = re.compile(r"\bSET\s+(.*?)\s+WHERE\b", re.IGNORECASE | re.DOTALL)
 _BUMPED = "data_revisions_bumped"
+# Set in g while a page to be kept is drawn (app/kept_pages.py).
+DRAWING_KEPT_PAGE = "keeping_page"
 # An execution option for connections whose writes raise nothing: the migrations, which may run
 # before the table exists (app/migrate.py).
 UNWATCHED = "data_revisions_unwatched"
@@ -48,6 +51,11 @@ def written_table(statement: str) -> str | None:
     nothing from before."""
     found = _DML.match(statement)
     return found.group(2).lower() if found else None
+
+
+def reads_unwatched(statement: str) -> bool:
+    """Whether a statement reads a table whose writes raise no revision."""
+    return any(table.lower() in NOT_READ_BY_KEPT_PAGES for table in _READS.findall(statement))
 
 
 def counts(table: str, statement: str) -> bool:
@@ -84,7 +92,12 @@ def _raise(conn: Connection, scope: int) -> None:
 
 def _seen(conn: Connection, cursor, statement: str, parameters, context, executemany) -> None:
     table = written_table(statement)
-    if table is None or not counts(table, statement) or conn.get_execution_options().get(UNWATCHED):
+    if table is None:
+        if has_request_context() and g.get(DRAWING_KEPT_PAGE) and reads_unwatched(statement):
+            # A page drawn from what raises no revision could not tell when it is out of date.
+            g.kept_page_reads_unwatched = True
+        return
+    if not counts(table, statement) or conn.get_execution_options().get(UNWATCHED):
         return
     scope = _scope()
     bumped = conn.info.setdefault(_BUMPED, set())

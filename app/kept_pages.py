@@ -14,9 +14,10 @@ Who may see a page is decided by the person's roles and the LA's data, both unde
 the key, so a kept page is one its person was allowed when it was drawn and still is; the role
 check of the LA's pages (la_role_required) runs on every request all the same, and the dashboards
 check access to the cohort before they look for a kept page. What changes from one request to the
-next is put in as the page is sent: the sign-out form's CSRF token and the script
-nonce. A page is not kept when it carried a message shown once (a flash), when its view made a
-CSRF token (a form of its own), or when it is not a 200 HTML page.
+next is put in as the page is sent: the forms' CSRF token (the sign-out button's and the page's
+own forms') and the script nonce. A page is not kept when it carried a message shown once (a
+flash), when it is not a 200 HTML page, or when drawing it read a table whose writes raise no
+revision (data_revisions.NOT_READ_BY_KEPT_PAGES: the activity log, notifications, sessions...).
 """
 
 import functools
@@ -33,13 +34,13 @@ from flask_wtf.csrf import generate_csrf
 from app import data_revisions
 from app.db import utcnow
 from app.security import csp_nonce
-from app.templating import SIGN_OUT_SLOT
+from app.templating import CSRF_SLOT
 
 # Where the script nonce goes while a kept page is drawn; random, so no page text holds it by chance.
 NONCE_SLOT = f"nonce-{secrets.token_hex(12)}"
 
 
-_SLOTS = re.compile(f"({NONCE_SLOT}|{SIGN_OUT_SLOT})")
+_SLOTS = re.compile(f"({NONCE_SLOT}|{CSRF_SLOT})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +60,11 @@ class Kept:
         return sum(len(p) for p in self.pieces)
 
     def filled(self) -> bytes:
-        """With this request's script nonce and sign-out token put in."""
+        """With this request's script nonce and CSRF token put in."""
         fresh = {NONCE_SLOT: csp_nonce().encode()}
-        if SIGN_OUT_SLOT in self.pieces:
-            # Only a page with the sign-out button asks for a token: asking would start a session.
-            fresh[SIGN_OUT_SLOT] = generate_csrf().encode()
+        if CSRF_SLOT in self.pieces:
+            # Only a page with a form asks for a token: asking would start a session.
+            fresh[CSRF_SLOT] = generate_csrf().encode()
         return b"".join(fresh[p] if isinstance(p, str) else p for p in self.pieces)
 
 
@@ -112,11 +113,6 @@ def forget(app) -> None:
     app.extensions.pop("kept_pages", None)
 
 
-def keeping() -> bool:
-    """Whether the page being drawn will be kept: its per-request parts are left as slots."""
-    return bool(g.get("keeping_page"))
-
-
 def _key(today: date) -> tuple:
     la = g.get("current_la")
     return (request.endpoint, request.full_path, current_user.id,
@@ -145,14 +141,24 @@ def kept(view):
         found = shelf.get(key)
         if found is not None:
             return _send(found)
-        g.keeping_page, g.csp_nonce = True, NONCE_SLOT
+        # Flask-WTF hands out the token it keeps in g under the field's name: the page's forms get
+        # the slot, and the request's own token is made as the page is sent.
+        token_name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+        token = g.pop(token_name, None)
+        g.csp_nonce = NONCE_SLOT
+        setattr(g, data_revisions.DRAWING_KEPT_PAGE, True)
+        setattr(g, token_name, CSRF_SLOT)
         try:
             response = make_response(view(*args, **kwargs))
         finally:
-            g.pop("keeping_page", None)
+            g.pop(data_revisions.DRAWING_KEPT_PAGE, None)
             g.pop("csp_nonce", None)
-        made_token = "csrf_token" in g  # flask_wtf keeps the token it made for this request there
-        if response.status_code != 200 or response.mimetype != "text/html" or made_token or response.direct_passthrough:
+            g.pop(token_name, None)
+            if token is not None:
+                setattr(g, token_name, token)
+        unwatched = g.pop("kept_page_reads_unwatched", False)
+        if (response.status_code != 200 or response.mimetype != "text/html" or response.direct_passthrough
+                or unwatched):
             if not response.direct_passthrough:
                 response.set_data(Kept.of(response.get_data(as_text=True), False).filled())
             return response

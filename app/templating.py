@@ -15,12 +15,14 @@ from flask.templating import Environment
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
+from app.data_revisions import DRAWING_KEPT_PAGE
 from app.navigation import navigation
 
 HEADER_TEMPLATE = "_header.html"
 HEADERS_KEPT = 2048  # distinct menus (a menu differs by person's roles, LA and section)
-# Where the sign-out form's CSRF value goes; random, so no menu text can hold it by chance.
-SIGN_OUT_SLOT = f"csrf-{secrets.token_hex(12)}"
+# Where a form's CSRF value goes in a menu kept once drawn (the sign-out button) and in a page kept
+# once drawn (app/kept_pages.py); random, so no page text can hold it by chance.
+CSRF_SLOT = f"csrf-{secrets.token_hex(12)}"
 
 
 class PageEnvironment(Environment):
@@ -46,15 +48,15 @@ def page_header() -> Markup:
     kept = _headers()
     html = kept.get(key)
     if html is None:
-        html = render_template(HEADER_TEMPLATE, items=items, token=SIGN_OUT_SLOT)
+        html = render_template(HEADER_TEMPLATE, items=items, token=CSRF_SLOT)
         kept[key] = html
         if len(kept) > HEADERS_KEPT:
             kept.popitem(last=False)
-    if SIGN_OUT_SLOT not in html or g.get("keeping_page"):
+    if CSRF_SLOT not in html or g.get(DRAWING_KEPT_PAGE):
         # A page being kept (app/kept_pages.py) gets its token as it is sent.
         return Markup(html)  # noqa: S704 - rendered by Jinja, autoescaped
     # Only a page with the sign-out button asks for a token: asking would start a session.
-    return Markup(html.replace(SIGN_OUT_SLOT, escape(generate_csrf())))  # noqa: S704 - as above
+    return Markup(html.replace(CSRF_SLOT, escape(generate_csrf())))  # noqa: S704 - as above
 
 
 def init_app(app) -> None:

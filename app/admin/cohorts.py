@@ -14,6 +14,7 @@ from app.forms import Form, VersionField, render_form, save, submit, text
 from app.interfaces import cohorts as cohort_data
 from app.interfaces import schools as school_data
 from app.interfaces.errors import Invalid
+from app.kept_pages import kept
 from app.models import Role, School, academic_year_label, current_academic_year
 from app.tenancy import current_la
 
@@ -99,6 +100,7 @@ def _chosen(schools: list[School], ids: list[int]) -> list[School]:
 
 @bp.get("/la/<la_slug>/cohorts")
 @la_role_required(Role.LA_LEAD, Role.QUALITY_ASSURER)
+@kept
 def cohorts():
     schools = cohort_data.school_counts(current_la)
     triads = features.triads().triad_counts(current_la)
@@ -127,6 +129,7 @@ def new_cohort():
 
 @bp.get("/la/<la_slug>/cohorts/<int:cohort_id>")
 @la_role_required(Role.LA_LEAD, Role.QUALITY_ASSURER)
+@kept
 def cohort(cohort_id: int):
     cohort = scope.load_cohort(cohort_id)  # a quality assurer's: only their cohorts (404)
     triads = features.triads().list_triads(current_la, cohort)

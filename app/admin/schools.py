@@ -10,6 +10,7 @@ from app.forms import ConfirmForm, press, render_form, save
 from app.interfaces import schools as school_data
 from app.interfaces import users
 from app.interfaces.schools import SchoolData
+from app.kept_pages import kept
 from app.models import Phase, Role, SchoolType
 from app.tenancy import current_la, la_roles
 from app.upload_limits import accepts_upload
@@ -28,6 +29,7 @@ def _form_data(form: SchoolForm) -> SchoolData:
 
 @bp.get("/la/<la_slug>/schools")
 @la_role_required(Role.LA_LEAD, Role.QUALITY_ASSURER)
+@kept
 def schools():
     query = request.args.get("q", "")[:120]
     page = request.args.get("page", 1, type=int) or 1

@@ -11,6 +11,7 @@ from app.db import utcnow
 from app.home import bp
 from app.interfaces import cohorts, data_protection
 from app.interfaces.local_authorities import get_la, get_la_by_slug, get_las_by_ids
+from app.kept_pages import kept
 from app.models import LocalAuthority, Milestone, Role, RoleAssignment, School, academic_year_of
 from app.tenancy import current_la, la_roles
 
@@ -63,6 +64,7 @@ def index():
 
 @bp.get("/la/<la_slug>/")
 @login_required
+@kept
 def la_home():
     return render_template("home/la_home.html", roles=la_roles(),
                            waiting=_waiting(current_la, la_roles(), utcnow().date()))

@@ -6,6 +6,7 @@ from app.auth.decorators import la_role_required
 from app.auth.principal import signed_in_user
 from app.forms import VersionedForm, press, refuse_button, render_form, save
 from app.interfaces import cohorts
+from app.kept_pages import kept
 from app.tenancy import current_la
 from selfeval import access, bp, interfaces
 from selfeval.access import Need
@@ -81,6 +82,7 @@ def start(school_id: int, cohort_id: int):
 
 @bp.get("/<int:self_evaluation_id>")
 @la_role_required(*access.READERS)
+@kept
 def task_list(self_evaluation_id: int):
     ctx = access.load(self_evaluation_id)
     return render_template("selfeval/task_list.html", ctx=ctx,

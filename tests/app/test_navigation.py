@@ -186,7 +186,7 @@ def test_the_header_is_drawn_once_per_menu_with_each_request_own_sign_out_token(
     assert highlighted(schools) == ["Schools"] and menu(home_again) == LEAD_MENU
     for response in (home, schools, home_again):
         value = page(response).select_one(".app-sign-out input[name=csrf_token]")["value"]
-        assert value and templating.SIGN_OUT_SLOT not in value
+        assert value and templating.CSRF_SLOT not in value
     # Another person's menu is drawn for them, not taken from the lead's.
     assert menu(signed_in("a", "senco").get(f"/la/{la}/")) != LEAD_MENU
     assert len(kept) == 3

@@ -6,16 +6,17 @@ person has their own copy, and what differs per request (sign-out token, script 
 import re
 
 import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import event, select, text, update
 
 from app import data_revisions
 from app.extensions import db
 from app.kept_pages import NONCE_SLOT
 from app.models import DataRevision, Role, School
-from app.templating import SIGN_OUT_SLOT
+from app.templating import CSRF_SLOT
 from selfeval import interfaces as selfeval
 from tests.conftest import sign_in
 from tests.dashboards.conftest import LEVELS, submitted
+from triads.interfaces import plans, visits
 
 HEATMAP = "{base}/heatmap"
 
@@ -145,7 +146,7 @@ def test_a_kept_page_carries_this_requests_nonce_and_a_working_sign_out_token(ap
             html = response.get_data(as_text=True)
             nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"]).group(1)
             assert f'nonce="{nonce}"' in html
-            assert NONCE_SLOT not in html and SIGN_OUT_SLOT not in html
+            assert NONCE_SLOT not in html and CSRF_SLOT not in html
             nonces.append(nonce)
         assert nonces[0] != nonces[1]
         assert "'unsafe-inline'" in again.headers["Content-Security-Policy"]  # the chart's styles
@@ -216,3 +217,93 @@ def test_after_a_change_by_hand_the_forget_command_draws_every_page_afresh(app, 
     result = app.test_cli_runner().invoke(args=["kept-pages", "forget"])
     assert result.exit_code == 0, result.output
     assert "By Hand Academy" in _get(lead, path)[0].get_data(as_text=True)
+
+
+# --- the programme's busiest pages beside the reports ----------------------------------------
+
+def _programme_pages(built, world) -> dict[str, tuple]:
+    """Each kept page of the programme with the person who reads it and a name of a school it shows."""
+    la, cohort, one = built.la, built.cohort, built.schools["one"]
+    evaluation = selfeval.find_self_evaluation(la, one.id, cohort.id)
+    plan = plans.find_plan(la, one.id, cohort.id)
+    visit = visits.list_visits(la, cohort.id)[0]
+    base = f"/la/{la.slug}"
+    lead, senco, qa = world["a"]["lead"], world["a"]["senco"], world["a"]["qa"]
+    return {
+        "LA home": (lead, f"{base}/", None),
+        "SENCO home": (senco, f"{base}/", "School A One"),
+        "task list": (senco, f"{base}/self-evaluation/{evaluation.id}", "School A One"),
+        "triad": (senco, f"{base}/triads/{built.north.id}", "School A Three"),
+        "plan": (senco, f"{base}/plans/{plan.id}", "School A One"),
+        "school's plans": (senco, f"{base}/plans/schools/{one.id}", "School A One"),
+        "visits": (qa, f"{base}/visits/", "School A One"),
+        "visit": (qa, f"{base}/visits/{visit.id}", "School A One"),
+        "cohorts": (lead, f"{base}/cohorts", None),
+        "cohort": (lead, f"{base}/cohorts/{cohort.id}", "School A Three"),
+        "schools": (lead, f"{base}/schools", "School A Three"),
+    }
+
+
+PROGRAMME_PAGES = ["LA home", "SENCO home", "task list", "triad", "plan", "school's plans", "visits", "visit",
+                   "cohorts", "cohort", "schools"]
+
+
+@pytest.mark.parametrize("name", PROGRAMME_PAGES)
+def test_the_programmes_pages_are_kept_until_the_la_writes(app, built, world, name):
+    person, path, shown = _programme_pages(built, world)[name]
+    client = sign_in(app.test_client(), person)
+    first, drawing = _get(client, path)
+    again, serving = _get(client, path)
+    assert _body(again) == _body(first)
+    # The person, the LA and the revisions, and whatever the page's role check asks.
+    assert len(serving.seen) < len(drawing.seen), (drawing.seen, serving.seen)
+    assert serving.reading("data_revision")
+    if shown is not None:
+        renamed = shown.replace("School A", "Renamed")
+        school = next(s for s in built.schools.values() if s.name == shown)
+        with app.test_request_context(path):
+            from flask import g
+
+            g.current_la = built.la  # as the LA's own pages write
+            db.session.execute(update(School).where(School.id == school.id).values(name=renamed))
+            db.session.commit()
+        assert renamed in _get(client, path)[0].get_data(as_text=True)
+
+
+def test_a_kept_page_with_forms_gives_each_session_its_own_working_token(app, built, world):
+    person, path, _shown = _programme_pages(built, world)["task list"]
+    clients = (sign_in(app.test_client(), person), sign_in(app.test_client(), person))
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        tokens, counted = [], []
+        for client in clients:
+            for _ in range(2):
+                response, statements = _get(client, path)
+                counted.append(len(statements.seen))
+                html = response.get_data(as_text=True)
+                assert CSRF_SLOT not in html and NONCE_SLOT not in html
+                found = set(re.findall(r'name="csrf_token" value="([^"]+)"', html))
+                assert len(found) == 1  # the page's own form and the sign-out button alike
+            tokens.append((client, found.pop()))
+        # Drawn once, for the first session; the second session is sent the same page kept.
+        assert all(later < counted[0] for later in counted[1:]), counted
+        (first, first_token), (second, second_token) = tokens
+        # Each session's token is its own: the other session's is refused, its own accepted.
+        assert first.post("/sign-out", data={"csrf_token": second_token}).status_code == 400
+        assert first.post("/sign-out", data={"csrf_token": first_token}).status_code == 302
+        assert second.post("/sign-out", data={"csrf_token": second_token}).status_code == 302
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_a_page_that_reads_what_raises_no_revision_is_not_kept(app, built, world):
+    with app.test_request_context(f"/la/{built.la.slug}/"):
+        from flask import g
+
+        setattr(g, data_revisions.DRAWING_KEPT_PAGE, True)
+        db.session.execute(select(School.name).where(School.id == built.schools["one"].id))
+        assert not g.get("kept_page_reads_unwatched")
+        db.session.execute(text("SELECT count(*) FROM audit_event"))
+        assert g.get("kept_page_reads_unwatched")
+    assert data_revisions.reads_unwatched('SELECT a.id FROM school JOIN "user_session" ON 1 = 1')
+    assert not data_revisions.reads_unwatched("SELECT id FROM school JOIN cohort_school ON 1 = 1")

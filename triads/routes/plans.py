@@ -9,6 +9,7 @@ from app.auth.permissions import ANYONE_IN_LA, SCHOOL_STAFF
 from app.auth.principal import signed_in_user
 from app.forms import VersionedForm, press, refuse_button, render_form, save
 from app.interfaces import cohorts, invitations, schools
+from app.kept_pages import kept
 from app.models import Role, due_state
 from app.pdf import pdf_response
 from app.tenancy import current_la
@@ -58,6 +59,7 @@ def _plan_url(ctx: access.PlanContext, priority=None) -> str:
 
 @plans_bp.get("/schools/<int:school_id>")
 @la_role_required(*ANYONE_IN_LA)
+@kept
 def school(school_id: int):
     school = schools.get_school(current_la, school_id)
     rows = []
@@ -104,6 +106,7 @@ def start(school_id: int, cohort_id: int):
 
 @plans_bp.get("/<int:plan_id>")
 @la_role_required(*ANYONE_IN_LA)
+@kept
 def plan(plan_id: int):
     ctx = access.load_plan(plan_id)
     staff = {u.id: u.name for u in plans.school_staff(current_la, ctx.plan.school_id)}

@@ -8,6 +8,7 @@ from app.auth.decorators import la_role_required
 from app.auth.permissions import ANYONE_IN_LA, LA_STAFF
 from app.forms import ConfirmForm, render_form, save
 from app.interfaces import cohorts
+from app.kept_pages import kept
 from app.models import Cohort, Role
 from app.tenancy import current_la
 from selfeval import interfaces as selfeval
@@ -73,6 +74,7 @@ def new_triad(cohort_id: int):
 
 @bp.get("/<int:triad_id>")
 @la_role_required(*ANYONE_IN_LA)
+@kept
 def triad(triad_id: int):
     triad, cohort = access.load_triad(triad_id)
     # Where each school's self-evaluation and plan stand, not their contents: three queries in all.

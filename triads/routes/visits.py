@@ -12,6 +12,7 @@ from app.auth.permissions import ANYONE_IN_LA, LA_STAFF, SCHOOL_STAFF
 from app.auth.principal import signed_in_user
 from app.forms import VersionedForm, press, refuse_button, render_form, save, show_errors
 from app.interfaces import cohorts, schools
+from app.kept_pages import kept
 from app.models import Cohort, Role
 from app.tenancy import current_la
 from app.word import docx_response
@@ -55,6 +56,7 @@ def _page_url(visit_id: int) -> str:
 
 @visits_bp.get("/")
 @la_role_required(*ANYONE_IN_LA)
+@kept
 def index():
     lists = None
     if access.current_leads():
@@ -161,6 +163,7 @@ def _visit_page(ctx: access.VisitContext, comment_form: CommentForm | None) -> d
 
 @visits_bp.get("/<int:visit_id>")
 @la_role_required(*ANYONE_IN_LA)
+@kept
 def visit(visit_id: int):
     ctx = access.load_visit(visit_id)
     comment_form = CommentForm() if ctx.is_school else None
