@@ -38,8 +38,10 @@ _READS = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
 _DML = re.compile(r'\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 _SET = re.compile(r"\bSET\s+(.*?)\s+WHERE\b", re.IGNORECASE | re.DOTALL)
 _BUMPED = "data_revisions_bumped"
-# Set in g while a page to be kept is drawn (app/kept_pages.py).
+# Set in g while a page to be kept is drawn (app/kept_pages.py), to what it is kept on: the data
+# (read only from tables that raise a revision) or nothing (fixed text, no read at all).
 DRAWING_KEPT_PAGE = "keeping_page"
+DATA_PAGE, TEXT_PAGE = "data", "text"
 # An execution option for connections whose writes raise nothing: the migrations, which may run
 # before the table exists (app/migrate.py).
 UNWATCHED = "data_revisions_unwatched"
@@ -93,7 +95,8 @@ def _raise(conn: Connection, scope: int) -> None:
 def _seen(conn: Connection, cursor, statement: str, parameters, context, executemany) -> None:
     table = written_table(statement)
     if table is None:
-        if has_request_context() and g.get(DRAWING_KEPT_PAGE) and reads_unwatched(statement):
+        drawing = g.get(DRAWING_KEPT_PAGE) if has_request_context() else None
+        if drawing == TEXT_PAGE or drawing == DATA_PAGE and reads_unwatched(statement):
             # A page drawn from what raises no revision could not tell when it is out of date.
             g.kept_page_reads_unwatched = True
         return

@@ -1,4 +1,4 @@
-"""Report pages kept once drawn, until the data under them changes.
+"""Pages kept once drawn, until the data under them changes.
 
 A cohort's report at 140 schools reads thousands of rows and draws a table of 140 rows and eleven
 columns: tens of milliseconds, for a page that stays the same until someone of the LA saves
@@ -18,6 +18,10 @@ next is put in as the page is sent: the forms' CSRF token (the sign-out button's
 own forms') and the script nonce. A page is not kept when it carried a message shown once (a
 flash), when it is not a 200 HTML page, or when drawing it read a table whose writes raise no
 revision (data_revisions.NOT_READ_BY_KEPT_PAGES: the activity log, notifications, sessions...).
+
+A page of fixed text (`@kept_text`: the accessibility statement) reads no data, so it is keyed on
+the page and the person's name and roles (its header) alone, and costs a signed-in request no
+more than finding who is signed in; if drawing it reads anything at all, it is not kept.
 """
 
 import functools
@@ -25,7 +29,6 @@ import re
 import secrets
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import date
 
 from flask import current_app, g, make_response, request, session
 from flask_login import current_user
@@ -113,10 +116,16 @@ def forget(app) -> None:
     app.extensions.pop("kept_pages", None)
 
 
-def _key(today: date) -> tuple:
+def _data_key() -> tuple:
     la = g.get("current_la")
     return (request.endpoint, request.full_path, current_user.id,
-            data_revisions.current([la.id] if la is not None else []), today)
+            data_revisions.current([la.id] if la is not None else []), utcnow().date())
+
+
+def _text_key() -> tuple:
+    # Only the header differs from one person to the next: by their name and roles.
+    return (request.endpoint, request.full_path, current_user.id, current_user.name,
+            tuple(current_user.active_roles()))
 
 
 def _send(page: Kept):
@@ -130,13 +139,22 @@ def _send(page: Kept):
 def kept(view):
     """Marks a GET view whose page depends only on the data, the person and the date (see above),
     and reads no table of data_revisions.NOT_READ_BY_KEPT_PAGES."""
+    return _keeping(view, _data_key, data_revisions.DATA_PAGE)
 
+
+def kept_text(view):
+    """Marks a GET view whose page is fixed text (the accessibility statement): kept per person and
+    their roles, with no database read at all. Drawn again, and not kept, if it reads anything."""
+    return _keeping(view, _text_key, data_revisions.TEXT_PAGE)
+
+
+def _keeping(view, key_of, kind: str):
     @functools.wraps(view)
     def page(*args, **kwargs):
         if (not current_app.config["KEPT_PAGES_MB"] or request.method != "GET"
                 or not current_user.is_authenticated or session.get("_flashes")):
             return view(*args, **kwargs)
-        key = _key(utcnow().date())
+        key = key_of()
         shelf = _shelf()
         found = shelf.get(key)
         if found is not None:
@@ -146,7 +164,7 @@ def kept(view):
         token_name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
         token = g.pop(token_name, None)
         g.csp_nonce = NONCE_SLOT
-        setattr(g, data_revisions.DRAWING_KEPT_PAGE, True)
+        setattr(g, data_revisions.DRAWING_KEPT_PAGE, kind)
         setattr(g, token_name, CSRF_SLOT)
         try:
             response = make_response(view(*args, **kwargs))

@@ -11,7 +11,7 @@ from app.db import utcnow
 from app.home import bp
 from app.interfaces import cohorts, data_protection
 from app.interfaces.local_authorities import get_la, get_la_by_slug, get_las_by_ids
-from app.kept_pages import kept
+from app.kept_pages import kept, kept_text
 from app.models import LocalAuthority, Milestone, Role, RoleAssignment, School, academic_year_of
 from app.tenancy import current_la, la_roles
 
@@ -83,6 +83,7 @@ def plotly_js_url() -> str:
 
 
 @bp.get("/accessibility")
+@kept_text
 def accessibility():
     return render_template("home/accessibility.html")
 

@@ -10,6 +10,7 @@ from sqlalchemy import event, select, text, update
 
 from app import data_revisions
 from app.extensions import db
+from app.interfaces import users
 from app.kept_pages import NONCE_SLOT
 from app.models import DataRevision, Role, School
 from app.templating import CSRF_SLOT
@@ -300,10 +301,42 @@ def test_a_page_that_reads_what_raises_no_revision_is_not_kept(app, built, world
     with app.test_request_context(f"/la/{built.la.slug}/"):
         from flask import g
 
-        setattr(g, data_revisions.DRAWING_KEPT_PAGE, True)
+        setattr(g, data_revisions.DRAWING_KEPT_PAGE, data_revisions.DATA_PAGE)
         db.session.execute(select(School.name).where(School.id == built.schools["one"].id))
         assert not g.get("kept_page_reads_unwatched")
         db.session.execute(text("SELECT count(*) FROM audit_event"))
         assert g.get("kept_page_reads_unwatched")
     assert data_revisions.reads_unwatched('SELECT a.id FROM school JOIN "user_session" ON 1 = 1')
     assert not data_revisions.reads_unwatched("SELECT id FROM school JOIN cohort_school ON 1 = 1")
+
+
+def test_a_page_of_fixed_text_is_kept_per_person_and_roles_without_reading_the_data(app, built, world,
+                                                                                    monkeypatch):
+    from app.home import routes
+
+    drawn = []
+    render = routes.render_template
+    monkeypatch.setattr(routes, "render_template", lambda *a, **k: drawn.append(a[0]) or render(*a, **k))
+    lead = world["a"]["lead"]
+    client = sign_in(app.test_client(), lead)
+    _first, drawing = _get(client, "/accessibility")
+    again, serving = _get(client, "/accessibility")
+    assert drawn == ["home/accessibility.html"]  # drawn once
+    assert serving.seen == drawing.seen  # who is signed in, and nothing else, either time
+    assert NONCE_SLOT not in again.get_data(as_text=True)
+    menu = again.get_data(as_text=True).count("govuk-service-navigation__item")
+    # A new role changes the menu: the page is drawn again for the roles the person holds now.
+    users.grant_role(lead, Role.QUALITY_ASSURER, la=world["b"]["la"])
+    db.session.commit()
+    assert _get(client, "/accessibility")[0].get_data(as_text=True).count("govuk-service-navigation__item") != menu
+    assert len(drawn) == 2
+    assert app.test_client().get("/accessibility").status_code == 200  # and to no one signed in
+
+
+def test_a_page_of_fixed_text_that_reads_anything_is_not_kept(app, built):
+    with app.test_request_context("/accessibility"):
+        from flask import g
+
+        setattr(g, data_revisions.DRAWING_KEPT_PAGE, data_revisions.TEXT_PAGE)
+        db.session.execute(select(School.name).where(School.id == built.schools["one"].id))
+        assert g.get("kept_page_reads_unwatched")
