@@ -42,6 +42,10 @@ _BUMPED = "data_revisions_bumped"
 # (read only from tables that raise a revision) or nothing (fixed text, no read at all).
 DRAWING_KEPT_PAGE = "keeping_page"
 DATA_PAGE, TEXT_PAGE = "data", "text"
+# An execution option for a read of such a table whose rows are only ever written in the same
+# transaction as the data they describe (a plan's changes in the activity log): a revision raised
+# by that data covers them.
+WRITTEN_WITH_ITS_DATA = "written_with_its_data"
 # An execution option for connections whose writes raise nothing: the migrations, which may run
 # before the table exists (app/migrate.py).
 UNWATCHED = "data_revisions_unwatched"
@@ -96,7 +100,8 @@ def _seen(conn: Connection, cursor, statement: str, parameters, context, execute
     table = written_table(statement)
     if table is None:
         drawing = g.get(DRAWING_KEPT_PAGE) if has_request_context() else None
-        if drawing == TEXT_PAGE or drawing == DATA_PAGE and reads_unwatched(statement):
+        if drawing == TEXT_PAGE or (drawing == DATA_PAGE and reads_unwatched(statement)
+                                    and not context.execution_options.get(WRITTEN_WITH_ITS_DATA)):
             # A page drawn from what raises no revision could not tell when it is out of date.
             g.kept_page_reads_unwatched = True
         return

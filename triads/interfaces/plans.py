@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
 from werkzeug.exceptions import NotFound
 
+from app import data_revisions
 from app.db import utcnow
 from app.extensions import db
 from app.interfaces import audit
@@ -330,7 +331,9 @@ def changes_since_sign_off(la: LocalAuthority, plan: ActionPlan) -> list[str]:
             .where(AuditEvent.la_id == la.id, AuditEvent.entity == "ActionPlan",
                    AuditEvent.entity_id == plan.id, AuditEvent.created_at >= plan.signed_off_at,
                    AuditEvent.action.in_([a.key for a in CHANGES]))
-            .order_by(AuditEvent.created_at, AuditEvent.id))
+            .order_by(AuditEvent.created_at, AuditEvent.id)
+            # Recorded with each change of the plan, in its transaction (audit.record).
+            .execution_options(**{data_revisions.WRITTEN_WITH_ITS_DATA: True}))
     found: list[str] = []
     unnamed = 0
     for detail in db.session.scalars(stmt):
