@@ -48,10 +48,12 @@ _SLOTS = re.compile(f"({NONCE_SLOT}|{CSRF_SLOT})")
 
 @dataclass(frozen=True, slots=True)
 class Kept:
-    """A page as UTF-8 pieces, with the slot names between them (every odd piece)."""
+    """A page as UTF-8 pieces, with the slot names between them (every odd piece); or a download,
+    one piece, with the headers that name it."""
 
     pieces: tuple[bytes | str, ...]
     inline_style: bool  # the page's charts need inline styles (its Content-Security-Policy says so)
+    headers: tuple[tuple[str, str], ...] = ()  # a download's type, name and caching; none for a page
 
     @classmethod
     def of(cls, html: str, inline_style: bool) -> "Kept":
@@ -132,8 +134,23 @@ def _send(page: Kept):
     if page.inline_style:
         g.allow_inline_style = True
     response = make_response(page.filled())
-    response.mimetype = "text/html"
+    if page.headers:
+        response.headers.update(page.headers)
+    else:
+        response.mimetype = "text/html"
     return response
+
+
+# What a download's response says of itself, kept with its bytes.
+DOWNLOAD_HEADERS = ("Content-Type", "Content-Disposition", "Cache-Control")
+
+
+def _download(response) -> Kept | None:
+    """A file to save made in memory (app.exports.download), to keep as it is."""
+    if "attachment" not in response.headers.get("Content-Disposition", "") or not response.is_sequence:
+        return None
+    return Kept((response.get_data(),), False,
+                tuple((name, response.headers[name]) for name in DOWNLOAD_HEADERS if name in response.headers))
 
 
 def kept(view):
@@ -175,12 +192,14 @@ def _keeping(view, key_of, kind: str):
             if token is not None:
                 setattr(g, token_name, token)
         unwatched = g.pop("kept_page_reads_unwatched", False)
-        if (response.status_code != 200 or response.mimetype != "text/html" or response.direct_passthrough
-                or unwatched):
-            if not response.direct_passthrough:
+        html = response.mimetype == "text/html" and not response.direct_passthrough
+        found = None if html or response.status_code != 200 else _download(response)
+        if response.status_code != 200 or unwatched or not (html or found):
+            if not response.direct_passthrough and found is None:
                 response.set_data(Kept.of(response.get_data(as_text=True), False).filled())
             return response
-        found = Kept.of(response.get_data(as_text=True), bool(g.get("allow_inline_style")))
+        if html:
+            found = Kept.of(response.get_data(as_text=True), bool(g.get("allow_inline_style")))
         shelf.put(key, found)
         return _send(found)
 

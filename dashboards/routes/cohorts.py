@@ -69,6 +69,12 @@ def _kept_render(build, cohort: Cohort, **context):
     return _render(build(), cohort, **context)
 
 
+@kept
+def _kept_download(build, cohort: Cohort, fmt: str, stem: str):
+    """A report's download, made once and kept as its page is (the access check is before)."""
+    return _download(build(), cohort, fmt, stem)
+
+
 def _download(report: Report, cohort: Cohort, fmt: str, stem: str):
     filename = f"{current_la.slug}-{stem}-{cohort.start_year}.{fmt}"
     if fmt == "csv":
@@ -144,7 +150,7 @@ def _register(key: str) -> None:
     @la_role_required(*access.COHORT_VIEWERS)
     def download(cohort_id: int, fmt: str):
         cohort = access.load_cohort(cohort_id)
-        return _download(build(cohort), cohort, fmt, PATHS[key])
+        return _kept_download(lambda: build(cohort), cohort, fmt, PATHS[key])
 
     bp.add_url_rule(path, key, page, methods=["GET"])
     bp.add_url_rule(path + ".<any(csv, xlsx):fmt>", f"{key}_download", download, methods=["GET"])
@@ -165,4 +171,4 @@ def school(cohort_id: int, school_id: int):
 @la_role_required(*access.COHORT_VIEWERS)
 def school_download(cohort_id: int, school_id: int, fmt: str):
     cohort = access.load_cohort(cohort_id)
-    return _download(_school(cohort, school_id), cohort, fmt, f"area-profile-{school_id}")
+    return _kept_download(lambda: _school(cohort, school_id), cohort, fmt, f"area-profile-{school_id}")

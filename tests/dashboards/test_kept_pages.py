@@ -340,3 +340,26 @@ def test_a_page_of_fixed_text_that_reads_anything_is_not_kept(app, built):
         setattr(g, data_revisions.DRAWING_KEPT_PAGE, data_revisions.TEXT_PAGE)
         db.session.execute(select(School.name).where(School.id == built.schools["one"].id))
         assert g.get("kept_page_reads_unwatched")
+
+
+@pytest.mark.parametrize("download", ["heatmap.xlsx", "heatmap.csv"])
+def test_a_reports_download_is_kept_with_its_name_until_the_la_writes(app, built, world, download):
+    lead = sign_in(app.test_client(), world["a"]["lead"])
+    path = f"{built.base}/{download}"
+    first, drawing = _get(lead, path)
+    again, serving = _get(lead, path)
+    assert drawing.reading("statement_rating") or drawing.reading("area_response") or drawing.reading(
+        "self_evaluation")
+    assert not serving.reading("area_response") and not serving.reading("self_evaluation")
+    assert again.get_data() == first.get_data()
+    for header in ("Content-Type", "Content-Disposition", "Cache-Control"):
+        assert again.headers[header] == first.headers[header]
+    assert "attachment" in again.headers["Content-Disposition"]
+    # Still refused to another LA's lead, and made afresh after a write of the LA.
+    assert sign_in(app.test_client(), world["b"]["lead"]).get(path).status_code == 404
+    db.session.execute(update(School).where(School.id == built.schools["one"].id).values(name="Renamed One"))
+    db.session.commit()
+    fresh, redrawing = _get(lead, path)
+    assert len(redrawing.seen) > len(serving.seen)
+    if download.endswith(".csv"):
+        assert "Renamed One" in fresh.get_data(as_text=True)
