@@ -8,7 +8,7 @@ One signed-in page per role, resized in a loop: a new context per width would si
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.harness import OVERFLOW_JS, SCREENSHOTS
+from tests.browser.harness import SCREENSHOTS, overflow_after_resize
 
 pytestmark = pytest.mark.browser
 
@@ -28,8 +28,7 @@ def _check_widths(page: Page, check_page, path: str, problems: list[str]) -> Non
     name = _name(path)
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": HEIGHT})
-        page.wait_for_timeout(150)  # plotly redraws responsive charts on resize
-        spill = page.evaluate(OVERFLOW_JS)
+        spill = overflow_after_resize(page)
         if spill:
             problems.append(f"{path} at {width}px: the page scrolls sideways by {spill['excess']}px "
                             f"({spill['widest']})")
