@@ -145,8 +145,13 @@ def _send(page: Kept):
 DOWNLOAD_HEADERS = ("Content-Type", "Content-Disposition", "Cache-Control")
 
 
-def _download(response) -> Kept | None:
-    """A file to save made in memory (app.exports.download), to keep as it is."""
+def _keepable(response) -> Kept | None:
+    """What of a view's response can be kept: a 200 HTML page, or a file to save made in memory
+    (app.exports.download) as it is."""
+    if response.status_code != 200:
+        return None
+    if response.mimetype == "text/html" and not response.direct_passthrough:
+        return Kept.of(response.get_data(as_text=True), bool(g.get("allow_inline_style")))
     if "attachment" not in response.headers.get("Content-Disposition", "") or not response.is_sequence:
         return None
     return Kept((response.get_data(),), False,
@@ -192,14 +197,11 @@ def _keeping(view, key_of, kind: str):
             if token is not None:
                 setattr(g, token_name, token)
         unwatched = g.pop("kept_page_reads_unwatched", False)
-        html = response.mimetype == "text/html" and not response.direct_passthrough
-        found = None if html or response.status_code != 200 else _download(response)
-        if response.status_code != 200 or unwatched or not (html or found):
-            if not response.direct_passthrough and found is None:
+        found = None if unwatched else _keepable(response)
+        if found is None:
+            if not response.direct_passthrough:
                 response.set_data(Kept.of(response.get_data(as_text=True), False).filled())
             return response
-        if html:
-            found = Kept.of(response.get_data(as_text=True), bool(g.get("allow_inline_style")))
         shelf.put(key, found)
         return _send(found)
 

@@ -10,12 +10,11 @@ from collections import OrderedDict
 from collections.abc import MutableMapping
 from typing import Any
 
-from flask import current_app, g, render_template
+from flask import current_app, render_template
 from flask.templating import Environment
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from app.data_revisions import DRAWING_KEPT_PAGE
 from app.navigation import navigation
 
 HEADER_TEMPLATE = "_header.html"
@@ -52,10 +51,10 @@ def page_header() -> Markup:
         kept[key] = html
         if len(kept) > HEADERS_KEPT:
             kept.popitem(last=False)
-    if CSRF_SLOT not in html or g.get(DRAWING_KEPT_PAGE):
-        # A page being kept (app/kept_pages.py) gets its token as it is sent.
+    if CSRF_SLOT not in html:
         return Markup(html)  # noqa: S704 - rendered by Jinja, autoescaped
-    # Only a page with the sign-out button asks for a token: asking would start a session.
+    # Only a page with the sign-out button asks for a token: asking would start a session. (While
+    # a page to keep is drawn, the token is the slot itself: app/kept_pages.py.)
     return Markup(html.replace(CSRF_SLOT, escape(generate_csrf())))  # noqa: S704 - as above
 
 

@@ -72,10 +72,7 @@ def _kept_render(build, cohort: Cohort, **context):
 @kept
 def _kept_download(build, cohort: Cohort, fmt: str, stem: str):
     """A report's download, made once and kept as its page is (the access check is before)."""
-    return _download(build(), cohort, fmt, stem)
-
-
-def _download(report: Report, cohort: Cohort, fmt: str, stem: str):
+    report: Report = build()
     filename = f"{current_la.slug}-{stem}-{cohort.start_year}.{fmt}"
     if fmt == "csv":
         return csv_download(report, filename)
